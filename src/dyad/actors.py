@@ -1,0 +1,574 @@
+"""The actors stage: find actor mentions in a parsed article and resolve them.
+
+A mention resolves to a state (name, demonym, capital or seat of government used as metonym),
+an international organisation, an armed group, or a person whose country and sector come from
+their title the first time the article names them ("Russian Foreign Minister Sergey Lavrov") and
+carry over to later short mentions ("Lavrov", "the foreign minister", "he").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from dyad.lexicon import Entry, Lexicon, default_lexicon, normalise_key
+from dyad.records import Actor
+
+if TYPE_CHECKING:
+    from spacy.vocab import Vocab
+
+# Dependency labels whose subtree belongs to the noun phrase a head token names.
+PHRASE_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nn", "flat", "det"}
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
+STATE_FORM_TYPES = {"name", "capital", "metonym"}
+NATIONALITY_FORM_TYPES = {"adjective", "demonym"}
+THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
+FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
+COUNTERPART_WORDS = {"counterpart", "counterparts", "host", "hosts"}
+VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "land", "fly"}
+
+
+@dataclass(slots=True)
+class LexMatch:
+    start: int  # token indices, end exclusive
+    end: int
+    entry: Entry
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    surname: str
+    country: str | None = None
+    sector: list[str] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)
+    # How sure the country is: 1.0 stated, lower when inferred from the article's context.
+    country_confidence: float = 1.0
+
+
+@cache
+def _matcher(vocab: Vocab, lexicon_id: int) -> PhraseMatcher:
+    lexicon = _LEXICONS[lexicon_id]
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    from spacy.lang.en import English
+
+    tokenizer = English(vocab=vocab).tokenizer
+    patterns = []
+    for key in lexicon.forms():
+        patterns.append(tokenizer(key))
+        if "'" in key:
+            patterns.append(tokenizer(key.replace("'", "’")))
+    matcher.add("ACTOR", patterns)
+    return matcher
+
+
+_LEXICONS: dict[int, Lexicon] = {}
+
+
+def _register_lexicon(lexicon: Lexicon) -> int:
+    _LEXICONS[id(lexicon)] = lexicon
+    return id(lexicon)
+
+
+def _case_ok(span: Span, entry: Entry) -> bool:
+    text = normalise_key(span.text) if False else span.text.replace("’", "'")
+    form = entry.form.replace("’", "'")
+    if entry.form_type in {"title", "collective"}:
+        return True
+    if entry.case_sensitive and form.upper() == form:
+        return text == form or text.replace(".", "") == form.replace(".", "")
+    first = next((c for c in text if c.isalpha()), "")
+    form_first = next((c for c in form if c.isalpha()), "")
+    if form_first.isupper() or entry.case_sensitive:
+        return first.isupper()
+    return True
+
+
+def _choose(entries: list[Entry]) -> Entry:
+    # Prefer states over organisations over groups over sector terms when a form is shared.
+    order = {
+        "name": 0,
+        "capital": 1,
+        "metonym": 1,
+        "adjective": 2,
+        "demonym": 2,
+        "igo": 3,
+        "group": 4,
+        "title": 5,
+        "collective": 6,
+    }
+    return sorted(entries, key=lambda e: order.get(e.form_type, 9))[0]
+
+
+def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, LexMatch]:
+    """Longest lexicon matches, keyed by every token index they cover."""
+    lexicon = lexicon or default_lexicon()
+    matcher = _matcher(doc.vocab, _register_lexicon(lexicon))
+    candidates: list[LexMatch] = []
+    for _, start, end in matcher(doc):
+        span = doc[start:end]
+        entries = [e for e in lexicon.lookup(span.text) if _case_ok(span, e)]
+        if not entries:
+            continue
+        entry = _choose(entries)
+        if entry.form_type not in {"title", "collective"} and _inside_other_name(
+            doc, start, end, lexicon
+        ):
+            continue
+        candidates.append(LexMatch(start, end, entry))
+    candidates.sort(key=lambda m: (-(m.end - m.start), m.start))
+    taken: dict[int, LexMatch] = {}
+    for m in candidates:
+        if any(i in taken for i in range(m.start, m.end)):
+            continue
+        for i in range(m.start, m.end):
+            taken[i] = m
+    return taken
+
+
+def _is_known(token: Token, lexicon: Lexicon) -> bool:
+    return bool(lexicon.lookup(token.text))
+
+
+def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
+    """True for "Paris Hilton", "New Mexico", "Russia-Africa Summit": a form inside a longer name."""
+    before = doc[start - 1] if start > 0 else None
+    if (
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and not _is_known(before, lexicon)
+        and before.head.i in range(start, end)
+        and before.dep_ == "compound"
+    ):
+        return True
+    if end < len(doc):
+        nxt = doc[end]
+        if nxt.text in {"-", "–"} and end + 1 < len(doc):
+            after = doc[end + 1]
+            return after.text[:1].isupper() and not _is_known(after, lexicon)
+        last = doc[end - 1]
+        if (
+            nxt.pos_ == "PROPN"
+            and nxt.text[:1].isupper()
+            and not _is_known(nxt, lexicon)
+            and last.dep_ == "compound"
+            and last.head.i >= end
+            and nxt.ent_type_ == "PERSON"
+            and doc[start].ent_iob_ != "B"
+        ):
+            return True
+    return False
+
+
+def phrase_tokens(token: Token) -> list[Token]:
+    """The noun phrase `token` heads, as far as it names an actor (no relative clauses)."""
+    keep = {token.i}
+    stack = [c for c in token.lefts if c.dep_ in PHRASE_LEFT_DEPS]
+    while stack:
+        child = stack.pop()
+        for t in child.subtree:
+            keep.add(t.i)
+    for child in token.rights:
+        # "the Prime Minister of Mali", "Minister of Transition"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            keep.update(t.i for t in child.subtree)
+    doc = token.doc
+    lo, hi = min(keep), max(keep)
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "det" or doc[lo].lower_ == "the"):
+        lo += 1
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
+class DocumentActors:
+    """Actor resolution for one parsed article: lexicon matches plus a person registry."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon | None = None) -> None:
+        self.doc = doc
+        self.lexicon = lexicon or default_lexicon()
+        self.matches = find_lexicon_matches(doc, self.lexicon)
+        self.country_counts = Counter(
+            m.entry.country
+            for m in {id(m): m for m in self.matches.values()}.values()
+            if m.entry.country and m.entry.form_type not in {"title", "collective"}
+        )
+        self.persons: list[Person] = []
+        self.person_at: dict[int, Person] = {}
+        self._build_person_registry()
+
+    # ---- document-level facts -------------------------------------------------------------
+
+    @property
+    def default_country(self) -> str | None:
+        """The article's main country, when one clearly dominates its mentions."""
+        if not self.country_counts:
+            return None
+        (top, n), *rest = self.country_counts.most_common(2) + [(None, 0)]
+        second = rest[0][1] if rest else 0
+        total = sum(self.country_counts.values())
+        if top and n >= 2 and n >= 0.3 * total and n > second:
+            return top
+        return None
+
+    def match_at(self, i: int) -> LexMatch | None:
+        return self.matches.get(i)
+
+    # ---- persons --------------------------------------------------------------------------
+
+    def _person_spans(self) -> list[Span]:
+        """Person names: the tagger's PERSON entities and proper names that follow a title."""
+        spans = [s for s in (self._trim_name(ent) for ent in self.doc.ents
+                             if ent.label_ == "PERSON") if s is not None]
+        taken = {t.i for s in spans for t in s}
+        for span in self._titled_names():
+            if not any(t.i in taken for t in span):
+                spans.append(span)
+            elif not any(s.start <= span.start and span.end <= s.end for s in spans):
+                # the tagger cut the name short or ran it into a title: the titled span wins
+                spans = [s for s in spans if not (s.start < span.end and span.start < s.end)]
+                spans.append(span)
+            taken.update(t.i for t in span)
+        return sorted(spans, key=lambda s: s.start)
+
+    def _trim_name(self, ent: Span) -> Span | None:
+        tokens = [t for t in ent if not self._is_title_or_known(t)]
+        while tokens and not tokens[0].text[:1].isupper():
+            tokens.pop(0)
+        while tokens and (tokens[-1].is_punct or tokens[-1].text in {"’s", "'s"}):
+            tokens.pop()
+        if not tokens:
+            return None
+        return self.doc[tokens[0].i : tokens[-1].i + 1]
+
+    def _titled_names(self) -> list[Span]:
+        """ "Prime Minister of Transition Choguel Kokalla Maiga": a proper-name head with a title."""
+        out = []
+        for token in self.doc:
+            if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i in self.matches:
+                continue
+            if token.dep_ in {"compound", "flat"} and token.head.pos_ == "PROPN":
+                continue
+            start = token.i
+            while start > 0:
+                prev = self.doc[start - 1]
+                if (prev.pos_ == "PROPN" and prev.dep_ in {"compound", "flat"}
+                        and prev.head.i == token.i and prev.i not in self.matches
+                        and prev.text[:1].isupper()):
+                    start -= 1
+                else:
+                    break
+            if any(
+                (m := self.matches.get(t.i)) is not None and m.entry.form_type == "title"
+                for t in phrase_tokens(token)
+                if t.i < start
+            ):
+                out.append(self.doc[start : token.i + 1])
+        return out
+
+    def _is_title_or_known(self, token: Token) -> bool:
+        m = self.matches.get(token.i)
+        return m is not None
+
+    def _build_person_registry(self) -> None:
+        by_surname: dict[str, Person] = {}
+        for span in self._person_spans():
+            name = span.text
+            surname = span[-1].text
+            country, sectors, titles, confidence = self._person_context(span)
+            person = by_surname.get(surname.lower())
+            if person is not None and country and person.country and country != person.country:
+                person = None  # same surname, different state: another person
+            if person is None:
+                person = Person(
+                    name=name,
+                    surname=surname,
+                    country=country,
+                    sector=sectors,
+                    titles=titles,
+                    country_confidence=confidence,
+                )
+                self.persons.append(person)
+                by_surname[surname.lower()] = person
+            else:
+                if len(name) > len(person.name) and surname == person.surname:
+                    person.name = name
+                if country and (person.country is None or confidence > person.country_confidence):
+                    person.country, person.country_confidence = country, confidence
+                for s in sectors:
+                    if s not in person.sector:
+                        person.sector.append(s)
+                person.titles |= titles
+            for t in span:
+                self.person_at[t.i] = person
+        # Later bare surnames the tagger missed ("Maiga" tagged as an organisation).
+        for token in self.doc:
+            if token.i in self.person_at or token.i in self.matches:
+                continue
+            person = by_surname.get(token.text.lower())
+            if person and token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN"}:
+                self.person_at[token.i] = person
+
+    def _person_context(self, span: Span) -> tuple[str | None, list[str], set[str], float]:
+        """Country, sectors and titles a person's first mention carries."""
+        root = span.root
+        context = [t for t in phrase_tokens(root) if t.i < span.start or t.i >= span.end]
+        # "his Malaysian counterpart Abdoulaye Diop" / "Sergey Lavrov, Russia's foreign minister"
+        if root.dep_ == "appos":
+            context += phrase_tokens(root.head)
+        head = root
+        while head.dep_ == "conj" and head.head.dep_ == "appos":
+            head = head.head
+        context += [c2 for c in root.children if c.dep_ == "appos" for c2 in phrase_tokens(c)]
+        sectors: list[str] = []
+        titles: set[str] = set()
+        countries: list[tuple[str, str]] = []
+        seen: set[int] = set()
+        for t in context:
+            m = self.matches.get(t.i)
+            if m is None or id(m) in seen:
+                continue
+            seen.add(id(m))
+            if m.entry.form_type in {"title", "collective"}:
+                for s in m.entry.sector:
+                    if s not in sectors:
+                        sectors.append(s)
+                titles.add(normalise_key(self.doc[m.start : m.end].text))
+            elif m.entry.country:
+                countries.append((m.entry.country, m.entry.form_type))
+                for s in m.entry.sector:
+                    if s not in sectors:
+                        sectors.append(s)
+            elif m.entry.igo:
+                countries.append(("IGO:" + m.entry.igo, m.entry.form_type))
+        country = countries[0][0] if countries else None
+        confidence = 1.0 if country else 0.0
+        is_counterpart = any(t.lower_ in COUNTERPART_WORDS for t in context)
+        host = self._visit_host(span) if (is_counterpart or (titles and not country)) else None
+        if host and (country is None or self.country_counts.get(country, 0) <= 1):
+            # A counterpart met on a visit belongs to the host state; a lone conflicting
+            # nationality (mentioned nowhere else in the article) is taken as a source error.
+            country, confidence = host, 0.8
+        if country is None and titles:
+            default = self.default_country
+            if default:
+                country, confidence = default, 0.6
+        return country, sectors, titles, confidence
+
+    def _visit_host(self, span: Span) -> str | None:
+        """The state visited in the clause that mentions `span`, if any."""
+        for token in span.sent:
+            if token.lemma_ not in VISIT_LEMMAS:
+                continue
+            for child in token.children:
+                objs = [child] if child.dep_ == "dobj" else []
+                if child.dep_ == "prep" and child.lower_ in {"to", "in"}:
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                for obj in objs:
+                    m = self.matches.get(obj.i)
+                    if m and m.entry.country and m.entry.form_type in STATE_FORM_TYPES:
+                        return m.entry.country
+        return None
+
+    # ---- resolution -----------------------------------------------------------------------
+
+    def person_actor(self, person: Person, tokens: list[Token]) -> Actor:
+        country = (
+            person.country if person.country and not person.country.startswith("IGO:") else None
+        )
+        igo = person.country[4:] if person.country and person.country.startswith("IGO:") else None
+        return self._actor(
+            tokens, country=country, igo=igo, sector=person.sector, name=person.name, kind="person"
+        )
+
+    def _actor(
+        self,
+        tokens: list[Token],
+        *,
+        country: str | None,
+        igo: str | None,
+        sector: list[str] | tuple[str, ...],
+        name: str | None,
+        kind: str,
+    ) -> Actor:
+        start = tokens[0].idx
+        end = tokens[-1].idx + len(tokens[-1].text)
+        sector_list = list(dict.fromkeys(sector))
+        code = (country or igo or ("IMG" if "IMG" in sector_list else "")) + "".join(
+            s for s in sector_list if s != "IMG"
+        )
+        return Actor(
+            text=self.doc.text[start:end],
+            start=start,
+            end=end,
+            code=code,
+            country=country,
+            igo=igo,
+            sector=sector_list,
+            name=name,
+            kind=kind,  # type: ignore[arg-type]
+        )
+
+    def resolve(self, token: Token, *, speaker: Actor | None = None) -> Actor | None:
+        """The actor a noun-phrase head names, or None when it names none dyad can resolve."""
+        if token.pos_ == "PRON" or token.lower_ in THIRD_PERSON | FIRST_PERSON_PLURAL:
+            return self._resolve_pronoun(token, speaker)
+        phrase = phrase_tokens(token)
+        person = self.person_at.get(token.i)
+        if person is not None:
+            return self.person_actor(person, phrase)
+        for child in token.children:
+            # "his counterpart Abdoulaye Diop": the appositive names who the title is
+            if child.dep_ == "appos" and child.i in self.person_at:
+                return self.person_actor(self.person_at[child.i], phrase + phrase_tokens(child))
+        match = self.matches.get(token.i)
+        if match is not None and match.entry.form_type not in {"title", "collective"}:
+            return self._resolve_named(token, match, phrase)
+        return self._resolve_by_modifiers(token, phrase, head_match=match)
+
+    def _resolve_named(self, token: Token, match: LexMatch, phrase: list[Token]) -> Actor:
+        entry = match.entry
+        sectors = list(entry.sector)
+        for t in phrase:
+            m = self.matches.get(t.i)
+            if m is not None and m is not match and m.entry.form_type in {"title", "collective"}:
+                sectors += [s for s in m.entry.sector if s not in sectors]
+        if entry.form_type == "demonym" or (
+            entry.form_type == "adjective" and token.tag_ in {"NNS", "NNPS"}
+        ):
+            if token.tag_ in {"NNS", "NNPS"} and not sectors:
+                sectors = ["CVL"]
+        kind = {"igo": "organisation", "group": "group"}.get(entry.form_type, "state")
+        return self._actor(
+            phrase, country=entry.country, igo=entry.igo, sector=sectors, name=None, kind=kind
+        )
+
+    def _resolve_by_modifiers(
+        self, token: Token, phrase: list[Token], head_match: LexMatch | None
+    ) -> Actor | None:
+        """ "Malian authorities", "the government of Mali", "Russia's army", "the prime minister"."""
+        sectors = list(head_match.entry.sector) if head_match else []
+        country: str | None = None
+        igo: str | None = None
+        group_sector: list[str] = []
+        for t in phrase:
+            m = self.matches.get(t.i)
+            if m is None or m is head_match:
+                continue
+            if m.entry.form_type in {"title", "collective"}:
+                sectors += [s for s in m.entry.sector if s not in sectors]
+            elif country is None and igo is None:
+                country, igo = m.entry.country, m.entry.igo
+                group_sector = list(m.entry.sector)
+        if head_match is None:
+            # A non-actor noun ("the French dictate") names no actor itself.
+            return None
+        if country is None and igo is None:
+            person = self._titled_person(head_match, token)
+            if person is not None:
+                return self.person_actor(person, phrase)
+            if any(t.lower_ == "the" for t in token.lefts) and self.default_country:
+                country = self.default_country
+            else:
+                return None
+        sectors = sectors or group_sector
+        return self._actor(
+            phrase,
+            country=country,
+            igo=igo,
+            sector=sectors,
+            name=None,
+            kind="organisation" if igo else "state",
+        )
+
+    def _titled_person(self, head_match: LexMatch, token: Token) -> Person | None:
+        """ "the prime minister" after "Prime Minister Choguel Kokalla Maiga" is Maiga."""
+        if head_match.entry.form_type != "title":
+            return None
+        title = normalise_key(self.doc[head_match.start : head_match.end].text)
+        for person in reversed(self.persons):
+            if title in person.titles and self._first_mention_before(person, token.i):
+                return person
+        return None
+
+    def _first_mention_before(self, person: Person, i: int) -> bool:
+        return any(p is person and j < i for j, p in self.person_at.items())
+
+    def _resolve_pronoun(self, token: Token, speaker: Actor | None) -> Actor | None:
+        lower = token.lower_
+        if lower in FIRST_PERSON_PLURAL:
+            if speaker is None or not (speaker.country or speaker.igo):
+                return None
+            return self._actor(
+                [token],
+                country=speaker.country,
+                igo=speaker.igo,
+                sector=speaker.sector,
+                name=None,
+                kind="organisation" if speaker.igo else "state",
+            )
+        if lower in THIRD_PERSON:
+            person = self._recent_person(token.i)
+            if person is not None:
+                return self.person_actor(person, [token])
+        return None
+
+    def _recent_person(self, i: int) -> Person | None:
+        """The last person named before token i, within the current and previous sentences."""
+        sent_start = self.doc[i].sent.start
+        window_start = max(0, sent_start - 80)
+        for j in range(i - 1, window_start - 1, -1):
+            person = self.person_at.get(j)
+            if person is not None:
+                return person
+        return None
+
+    def mentions(self) -> list[Actor]:
+        """Every resolvable actor mention in the article, for mentions.jsonl."""
+        seen: set[tuple[int, int]] = set()
+        out: list[Actor] = []
+        heads: list[Token] = []
+        for token in self.doc:
+            if token.i in self.person_at:
+                if (
+                    token.i + 1 < len(self.doc)
+                    and self.person_at.get(token.i + 1) is self.person_at[token.i]
+                ):
+                    continue
+                heads.append(token)
+            elif token.i in self.matches:
+                m = self.matches[token.i]
+                if token.i == m.end - 1:
+                    heads.append(token)
+        for token in heads:
+            if token.dep_ in MODIFIER_DEPS and token.head.i != token.i and (
+                token.head.i in self.person_at or token.head.i in self.matches
+            ):
+                continue  # "Russian" in "Russian Foreign Minister Sergey Lavrov": part of the head's mention
+            actor = self.resolve(token)
+            if actor is None or (actor.start, actor.end) in seen:
+                continue
+            if actor.country is None and actor.igo is None and "IMG" not in actor.sector:
+                continue
+            seen.add((actor.start, actor.end))
+            out.append(actor)
+        return out
+
+
+def resolve_text(text: str, *, context: str | None = None, date: str | None = None) -> Actor | None:
+    """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own."""
+    from dyad.nlp import parse
+
+    doc = parse(text if context is None else f"{text}. {context}")
+    actors = DocumentActors(doc)
+    sentence = next(iter(doc.sents))
+    heads = [t for t in sentence if t.head == t or t.head.i >= sentence.end]
+    for head in heads:
+        actor = actors.resolve(head)
+        if actor is not None:
+            return actor
+    return None

@@ -1,0 +1,233 @@
+"""Actor lexicon: countries, organisations, armed groups and sector terms, loaded from data files.
+
+Every surface form maps to one `Entry`. The data lives in src/dyad/data (countries.json,
+igos.json, groups.json, sectors.tsv); users add their own with `load_lexicon(extra=[path])`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from dyad.errors import DataError
+
+FormType = Literal[
+    "name", "adjective", "demonym", "capital", "metonym", "igo", "group", "title", "collective"
+]
+
+# Forms that only count in these kinds of syntactic slot.
+STATE_FORMS = ("name", "capital", "metonym")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    form: str
+    form_type: FormType
+    country: str | None = None
+    igo: str | None = None
+    sector: tuple[str, ...] = ()
+    kind: str = "state"
+    # Forms that are also ordinary words or other places need their written capitalisation.
+    case_sensitive: bool = False
+
+
+@dataclass(slots=True)
+class Lexicon:
+    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    # ISO3 -> the country's short name, for display.
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entry: Entry) -> None:
+        for variant in surface_variants(entry.form):
+            bucket = self.entries.setdefault(normalise_key(variant), [])
+            if entry not in bucket:
+                bucket.append(entry)
+
+    def lookup(self, text: str) -> list[Entry]:
+        return self.entries.get(normalise_key(text), [])
+
+    def forms(self) -> Iterator[str]:
+        yield from self.entries
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise_key(text: str) -> str:
+    """The lookup key of a surface form: lower case, straight apostrophes, single spaces."""
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    return " ".join(text.lower().split())
+
+
+def surface_variants(form: str) -> set[str]:
+    """A form as news may write it: with and without accents, with "the" dropped."""
+    variants = {form, strip_accents(form)}
+    for v in list(variants):
+        if v.lower().startswith("the "):
+            variants.add(v[4:])
+    return variants
+
+
+def _data_path(name: str) -> Any:
+    return resources.files("dyad").joinpath("data", name)
+
+
+def _read_json(name: str) -> Any:
+    try:
+        return json.loads(_data_path(name).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DataError(
+            f"dyad's data file {name} is missing or not valid JSON ({exc}); reinstall dyad"
+        ) from exc
+
+
+def _items(obj: Any) -> Iterable[dict[str, Any]]:
+    """Data files hold a list of objects, possibly under one key beside an "about" note."""
+    if isinstance(obj, list):
+        yield from obj
+        return
+    if not isinstance(obj, dict):
+        raise DataError("a lexicon file must hold a list of objects")
+    lists = [v for k, v in obj.items() if isinstance(v, list) and not k.startswith("_")]
+    if len(lists) != 1:
+        raise DataError("a lexicon file must hold one list of objects (beside an 'about' note)")
+    yield from lists[0]
+
+
+def _text_and_sector(item: Any) -> tuple[str, tuple[str, ...]]:
+    if isinstance(item, str):
+        return item, ()
+    return str(item["text"]), tuple(item.get("sector") or ())
+
+
+def add_countries(lex: Lexicon, data: Any) -> None:
+    for country in _items(data):
+        iso3 = country["iso3"]
+        ambiguous = {normalise_key(a) for a in country.get("ambiguous", [])}
+        names = country.get("names") or []
+        if names:
+            lex.country_names.setdefault(iso3, _text_and_sector(names[0])[0])
+        for form_type, key in (
+            ("name", "names"),
+            ("adjective", "adjectives"),
+            ("demonym", "demonyms"),
+            ("capital", "capitals"),
+            ("metonym", "metonyms"),
+        ):
+            for item in country.get(key, []) or []:
+                text, sector = _text_and_sector(item)
+                if form_type in {"metonym", "capital"} and not sector:
+                    sector = ("GOV",)
+                lex.add(
+                    Entry(
+                        form=text,
+                        form_type=form_type,  # type: ignore[arg-type]
+                        country=iso3,
+                        sector=sector,
+                        kind="state",
+                        case_sensitive=normalise_key(text) in ambiguous or _needs_case(text),
+                    )
+                )
+
+
+def add_igos(lex: Lexicon, data: Any) -> None:
+    for igo in _items(data):
+        acronym = igo.get("acronym") or igo.get("igo")
+        sector = tuple(igo.get("sector") or ())
+        ambiguous = {normalise_key(a) for a in igo.get("ambiguous", [])}
+        for item in [acronym, *igo.get("names", []), *igo.get("aliases", [])]:
+            if not item or (isinstance(item, str) and "_" in item):
+                continue
+            text, own_sector = _text_and_sector(item)
+            lex.add(
+                Entry(
+                    form=text,
+                    form_type="igo",
+                    igo=acronym,
+                    sector=own_sector or sector,
+                    kind="organisation",
+                    case_sensitive=normalise_key(text) in ambiguous or _needs_case(text),
+                )
+            )
+
+
+def add_groups(lex: Lexicon, data: Any) -> None:
+    for group in _items(data):
+        sector = tuple(group.get("sector") or ())
+        for name in group.get("names", []):
+            lex.add(
+                Entry(
+                    form=name,
+                    form_type="group",
+                    country=group.get("country"),
+                    sector=sector,
+                    kind="group",
+                    case_sensitive=_needs_case(name) or name[:1].isupper(),
+                )
+            )
+
+
+def add_sector_terms(lex: Lexicon, rows: Iterable[dict[str, str]]) -> None:
+    for row in rows:
+        term = (row.get("term") or "").strip()
+        if not term or term.startswith("#"):
+            continue
+        sectors = tuple(s for s in (row.get("sectors") or "").replace(",", " ").split() if s)
+        kind = (row.get("kind") or "both").strip()
+        if kind == "modifier":
+            continue  # "former" changes another term's sector; not an actor on its own
+        form_type: FormType = "title" if kind in {"title", "both"} else "collective"
+        lex.add(Entry(form=term, form_type=form_type, sector=sectors, kind=kind))
+
+
+def _needs_case(text: str) -> bool:
+    # Acronyms ("US", "UN", "AU") collide with words ("us", "un", "au") unless written in capitals.
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) <= 4 and text.upper() == text
+
+
+def _read_sector_rows(text: str) -> list[dict[str, str]]:
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """dyad's own lexicon, loaded once per process."""
+    lex = Lexicon()
+    add_countries(lex, _read_json("countries.json"))
+    add_igos(lex, _read_json("igos.json"))
+    add_groups(lex, _read_json("groups.json"))
+    add_sector_terms(lex, _read_sector_rows(_data_path("sectors.tsv").read_text(encoding="utf-8")))
+    return lex
+
+
+def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
+    """dyad's lexicon plus the user's own actor files (JSON with countries/igos/groups keys)."""
+    extra = list(extra)
+    if not extra:
+        return default_lexicon()
+    base = default_lexicon()
+    lex = Lexicon(
+        entries={k: list(v) for k, v in base.entries.items()},
+        country_names=dict(base.country_names),
+    )
+    for path in extra:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise DataError(f"cannot read the actor file {path}: {exc}") from exc
+        add_countries(lex, data.get("countries", []))
+        add_igos(lex, data.get("igos", []))
+        add_groups(lex, data.get("groups", []))
+        add_sector_terms(lex, data.get("sectors", []))
+    return lex
