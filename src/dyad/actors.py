@@ -59,10 +59,10 @@ def _matcher(vocab: Vocab, lexicon_id: int) -> PhraseMatcher:
 
     tokenizer = English(vocab=vocab).tokenizer
     patterns = []
-    for key in lexicon.forms():
-        patterns.append(tokenizer(key))
-        if "'" in key:
-            patterns.append(tokenizer(key.replace("'", "’")))
+    for form in lexicon.forms():
+        patterns.append(tokenizer(form))
+        if "'" in form:
+            patterns.append(tokenizer(form.replace("'", "’")))
     matcher.add("ACTOR", patterns)
     return matcher
 

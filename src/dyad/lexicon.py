@@ -43,9 +43,12 @@ class Lexicon:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     # ISO3 -> the country's short name, for display.
     country_names: dict[str, str] = field(default_factory=dict)
+    # Every form as written: the tokenizer splits "U.S." and "u.s." differently.
+    surfaces: set[str] = field(default_factory=set)
 
     def add(self, entry: Entry) -> None:
         for variant in surface_variants(entry.form):
+            self.surfaces.add(variant)
             bucket = self.entries.setdefault(normalise_key(variant), [])
             if entry not in bucket:
                 bucket.append(entry)
@@ -54,7 +57,8 @@ class Lexicon:
         return self.entries.get(normalise_key(text), [])
 
     def forms(self) -> Iterator[str]:
-        yield from self.entries
+        """Every surface form as written, for building matchers."""
+        yield from sorted(self.surfaces)
 
 
 def strip_accents(text: str) -> str:
@@ -220,6 +224,7 @@ def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
     lex = Lexicon(
         entries={k: list(v) for k, v in base.entries.items()},
         country_names=dict(base.country_names),
+        surfaces=set(base.surfaces),
     )
     for path in extra:
         try:

@@ -18,7 +18,8 @@ from dyad.actors import DocumentActors
 from dyad.clean import clean_document
 from dyad.dates import date_for_span, find_time_expressions, parse_published
 from dyad.errors import InputError
-from dyad.events import EventCoder, load_patterns
+from dyad.events import EventCoder
+from dyad.patterns import load_patterns
 from dyad.language import detect_language
 from dyad.lexicon import Lexicon, load_lexicon
 from dyad.nlp import MODEL_PACKAGES, load_pipeline
