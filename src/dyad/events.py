@@ -146,7 +146,27 @@ class _Sentence:
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
             targets = [_as_state(sources[0])]
+        if not targets and "reflexive" in p.flags:
+            targets = self.domestic_people(verb, sources[0])
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
+
+    def domestic_people(self, holder: Token, source: Actor) -> list[Actor]:
+        """ "clashes with supporters of the ousted prime minister", "against Naxal insurgents":
+        people of no named state, acted on by a state's organs, are that state's people."""
+        if source.country is None:
+            return []
+        for c in holder.children:
+            objs = [c] if c.dep_ in {"dobj", "nsubjpass"} else []
+            if c.dep_ == "prep" and c.lower_ in {"with", "against", "on"}:
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+            for obj in objs:
+                entries = self.actors.lexicon.lookup(obj.lemma_) or self.actors.lexicon.lookup(
+                    obj.lower_
+                )
+                people = [e for e in entries if e.form_type == "collective"]
+                if people:
+                    return [_as_state(source, sector=list(people[0].sector))]
+        return []
 
     def acts_on_people(self, verb: Token, p: Pattern) -> bool:
         """A protest, or a coercive act on unnamed people ("arrested 200 people")."""
@@ -236,6 +256,8 @@ class _Sentence:
             return None
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
             targets = [_as_state(sources[0])]
+        if not targets and "reflexive" in p.flags:
+            targets = self.domestic_people(noun, sources[0])
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
 
     def victims(self, noun: Token) -> list[Actor]:
@@ -311,11 +333,13 @@ class _Sentence:
                     continue
                 objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
                 targets = self.resolve_all(objs)
-                if not targets:
-                    for o in objs:
-                        targets = self.modifier_actors(o)
-                        if targets:
-                            break
+                for o in objs:
+                    if targets:
+                        break
+                    # "the Russian embassy", "a vehicle near Sidon, Lebanon"
+                    targets = self.modifier_actors(o)
+                    if not targets and (place := self.place_state(o)) is not None:
+                        targets = [place]
                 if targets:
                     return targets
         return []
@@ -342,7 +366,9 @@ class _Sentence:
         if quote is not None and modality == "asserted":
             modality = "reported"
         code = p.code
-        if cand.victim_target and code.startswith("19"):
+        if code.startswith("19") and "sym" not in p.flags and (
+            cand.victim_target or _kills(cand.trigger)
+        ):
             code = "180"  # an attack reported by whom it killed is an assault on people
         if modality == "intended" and code[:2] in COOPERATIVE_ROOTS:
             code = INTENT_RECODE[code[:2]]
@@ -389,6 +415,17 @@ class _Sentence:
                 confidence=confidence,
                 rule=p.name,
             )
+
+
+def _kills(trigger: Token) -> bool:
+    """ "killed in Israeli airstrikes", "airstrikes kill 26": the attack is told by its dead."""
+    if any(c.lemma_ in KILL_LEMMAS and c.dep_ in {"acl", "relcl", "advcl", "xcomp"}
+           for c in trigger.children):
+        return True
+    head = trigger.head
+    if trigger.dep_ == "pobj":
+        head = head.head
+    return head.lemma_ in KILL_LEMMAS and trigger.dep_ in {"nsubj", "pobj", "agent"}
 
 
 def _as_state(actor: Actor, sector: list[str] | None = None) -> Actor:

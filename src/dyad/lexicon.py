@@ -22,6 +22,11 @@ FormType = Literal[
     "name", "adjective", "demonym", "capital", "metonym", "igo", "group", "title", "collective"
 ]
 
+# Words that name an organisation only with "the" before them ("the Fund" is the IMF).
+GENERIC_HEADS = frozenset(
+    "bank fund alliance court council commission union assembly parliament agency "
+    "organization organisation body group committee tribunal".split()
+)
 # Forms that only count in these kinds of syntactic slot.
 STATE_FORMS = ("name", "capital", "metonym")
 
@@ -76,8 +81,10 @@ def surface_variants(form: str) -> set[str]:
     """A form as news may write it: with and without accents, with "the" dropped."""
     variants = {form, strip_accents(form)}
     for v in list(variants):
-        if v.lower().startswith("the "):
-            variants.add(v[4:])
+        rest = v[4:]
+        # "the Kremlin" is also "Kremlin"; "the Bank" is not every "Bank"
+        if v.lower().startswith("the ") and rest.lower() not in GENERIC_HEADS:
+            variants.add(rest)
     return variants
 
 
