@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 # Dependency labels whose subtree belongs to the noun phrase a head token names.
 PHRASE_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nn", "flat", "det"}
+GENERIC_ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "group",
+                        "GPE": "state", "FAC": "organisation"}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
 NATIONALITY_FORM_TYPES = {"adjective", "demonym"}
@@ -213,10 +215,25 @@ class DocumentActors:
         total = sum(self.country_counts.values())
         if top and n >= 2 and n >= 0.3 * total and n > second:
             return top
+        if top and len(self.country_counts) == 1:
+            return top  # the only state the article names
         return None
 
-    def match_at(self, i: int) -> LexMatch | None:
-        return self.matches.get(i)
+    def generic(self, token: Token) -> Actor | None:
+        """An actor dyad cannot place in a state: a named person or organisation, or a group
+        named by its role ("the government", "protesters"). Kept so the event is not lost."""
+        phrase = phrase_tokens(token)
+        if token.ent_type_ in GENERIC_ENTITY_KINDS and token.pos_ in {"PROPN", "NOUN"}:
+            kind = GENERIC_ENTITY_KINDS[token.ent_type_]
+            sectors = [s for t in phrase if (m := self.matches.get(t.i)) is not None
+                       and m.entry.form_type in {"title", "collective"} for s in m.entry.sector]
+            return self._actor(phrase, country=None, igo=None, sector=sectors, name=None,
+                               kind=kind)
+        match = self.matches.get(token.i)
+        if match is not None and match.entry.form_type in {"title", "collective"}:
+            return self._actor(phrase, country=None, igo=None, sector=list(match.entry.sector),
+                               name=None, kind="organisation")
+        return None
 
     # ---- persons --------------------------------------------------------------------------
 

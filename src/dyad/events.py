@@ -129,6 +129,8 @@ class _Sentence:
             if place is not None:
                 sources = [place]
         if not sources:
+            sources = self.generic_all(agent or _subjects(verb))
+        if not sources:
             return None
         targets: list[Actor] = []
         if "obj-event" not in p.flags:
@@ -148,7 +150,21 @@ class _Sentence:
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(verb, sources[0])
+        if not targets and "obj-event" not in p.flags:
+            targets = self.generic_all(
+                passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
+            ) or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
+
+    def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
+        """Named but unplaced actors, the last resort so an event is not lost."""
+        out: list[Actor] = []
+        for token in tokens:
+            for t in _expand(token):
+                actor = self.actors.generic(t)
+                if actor is not None and not any(a.start == actor.start for a in out):
+                    out.append(actor)
+        return out
 
     def domestic_people(self, holder: Token, source: Actor) -> list[Actor]:
         """ "clashes with supporters of the ousted prime minister", "against Naxal insurgents":
