@@ -155,17 +155,35 @@ def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool
             after = doc[end + 1]
             return after.text[:1].isupper() and not _is_known(after, lexicon)
         last = doc[end - 1]
-        if (
+        names_a_thing = (
             nxt.pos_ == "PROPN"
             and nxt.text[:1].isupper()
             and not _is_known(nxt, lexicon)
             and last.dep_ == "compound"
             and last.head.i >= end
-            and nxt.ent_type_ == "PERSON"
-            and doc[start].ent_iob_ != "B"
+        )
+        if names_a_thing and (
+            nxt.ent_type_ == "PERSON" and doc[start].ent_iob_ != "B"
+            or _only_capital(doc[start:end], lexicon)
         ):
+            # "Paris Hilton"; a capital naming a treaty, paper or event: "Ottawa Treaty"
             return True
+        if nxt.text == "," and end + 1 < len(doc):
+            # "Georgia, United States": a place inside another state (apposition, not a list)
+            own = {e.country for e in lexicon.lookup(doc[start:end].text)}
+            for t in doc[end + 1 : end + 4]:
+                chained = t.dep_ == "conj" and doc[end - 1].dep_ == "appos"  # "Ellabell, Georgia, United States"
+                if (t.dep_ in {"appos", "npadvmod"} or chained) and start <= t.head.i < end:
+                    span = doc[t.left_edge.i : t.i + 1]
+                    after = lexicon.lookup(span.text) or lexicon.lookup(t.text)
+                    if any(e.form_type == "name" and e.country not in own for e in after):
+                        return True
     return False
+
+
+def _only_capital(span: Span, lexicon: Lexicon) -> bool:
+    entries = lexicon.lookup(span.text)
+    return bool(entries) and all(e.form_type == "capital" for e in entries)
 
 
 def phrase_tokens(token: Token) -> list[Token]:

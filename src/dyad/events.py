@@ -28,12 +28,19 @@ TARGET_PREPS = frozenset(
 )
 NOUN_TARGET_PREPS = frozenset(
     {"on", "against", "in", "at", "into", "across", "with", "to", "from", "over", "inside",
-     "near", "between", "targeting", "toward", "towards", "upon"}
+     "near", "between", "targeting", "toward", "towards", "upon", "of", "for"}
 )
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
+PURPOSE_LEMMAS = frozenset(
+    "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
+)
+SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
 NOUN_SOURCE_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 KILL_LEMMAS = frozenset({"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"})
 RECIPROCAL = frozenset({"each other", "one another"})
+STATED_INTENT_LEMMAS = frozenset(
+    "agree pledge promise vow offer propose plan intend seek aim hope want wish prepare".split()
+)
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
 # Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
 # domestic: the guide codes them from the state to itself.
@@ -143,9 +150,19 @@ class _Sentence:
         if not targets:
             holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
             targets = self.prep_targets(holders, TARGET_PREPS)
+        if not targets:
+            # "refused to meet with Vice President Pence", "agreed to accept refugees"
+            for comp in (c for c in verb.children if c.dep_ == "xcomp"):
+                targets = self.object_targets(comp, p, sources) or self.prep_targets(
+                    [comp], TARGET_PREPS
+                )
+                if targets:
+                    break
         if not targets and verb.dep_ in {"acl", "relcl"}:
             # "a ceasefire between Afghanistan and Pakistan, mediated by Qatar"
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
+        if not targets and root == "14":
+            targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
@@ -165,6 +182,18 @@ class _Sentence:
                 if actor is not None and not any(a.start == actor.start for a in out):
                     out.append(actor)
         return out
+
+    def purpose_targets(self, holder: Token) -> list[Actor]:
+        """ "hold a rally in Tokyo to call on North Korean leader Kim Jong-un to ...": a
+        protest's target is whom its stated purpose addresses."""
+        for c in holder.children:
+            if c.dep_ in {"advcl", "xcomp", "acl"} and c.lemma_ in PURPOSE_LEMMAS:
+                targets = self.resolve_all(
+                    [o for o in c.children if o.dep_ in {"dobj", "dative"}]
+                ) or self.prep_targets([c], frozenset({"on", "against", "to"}))
+                if targets:
+                    return targets
+        return []
 
     def domestic_people(self, holder: Token, source: Actor) -> list[Actor]:
         """ "clashes with supporters of the ousted prime minister", "against Naxal insurgents":
@@ -270,6 +299,8 @@ class _Sentence:
                 targets = [*targets, host]
         if not targets and "sym" in p.flags and len(sources) < 2:
             return None
+        if not targets and p.code.startswith("14"):
+            targets = self.purpose_targets(head if light else noun)
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
@@ -331,8 +362,8 @@ class _Sentence:
         """Actors named by a noun's modifiers: "Israeli airstrikes", "the Panamanian-flagged"."""
         out: list[Actor] = []
         for m in noun.children:
-            if m.dep_ not in NOUN_SOURCE_DEPS or _stance_marked(m):
-                continue
+            if m.dep_ not in NOUN_SOURCE_DEPS or _stance_marked(m) or m.lemma_ in SPONSOR_LEMMAS:
+                continue  # "Rwandan-backed M23" is not Rwanda
             actor = self.resolve(m)
             if actor is None and m.dep_ == "amod":
                 # "Panamanian-flagged", "Chinese-owned": the state is one level further down
@@ -386,7 +417,11 @@ class _Sentence:
             cand.victim_target or _kills(cand.trigger)
         ):
             code = "180"  # an attack reported by whom it killed is an assault on people
-        if modality == "intended" and code[:2] in COOPERATIVE_ROOTS:
+        if modality == "intended" and code[:2] in COOPERATIVE_ROOTS and (
+            _stated_intent(cand.trigger) or code.endswith("0")
+        ):
+            # "pledged to send aid" and "will work with Russia" are CAMEO's intent (03);
+            # a specific act announced for later ("will export six destroyers") is the act
             code = INTENT_RECODE[code[:2]]
         elif _governed_by(cand.trigger, "threaten") and not code.startswith("13"):
             code = INTENT_RECODE.get(code[:2], "130")
@@ -510,6 +545,17 @@ def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
     if "reflexive" not in p.flags:
         return True
     return source.name is not None and source.name == target.name
+
+
+def _stated_intent(trigger: Token) -> bool:
+    token = trigger
+    for _ in range(3):
+        if token.dep_ not in {"xcomp", "ccomp", "dobj", "conj"} or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_ in STATED_INTENT_LEMMAS:
+            return True
+    return False
 
 
 def _governed_by(token: Token, lemma: str) -> bool:

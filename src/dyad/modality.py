@@ -28,12 +28,14 @@ HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must"
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 # A noun event inside these prepositions is a fact in its own right ("following talks").
 FACT_PREPS = frozenset(
-    {"after", "following", "during", "amid", "before", "since", "despite", "in", "over"}
+    {"after", "following", "during", "amid", "before", "since", "despite", "in", "over",
+     "against"}
 )
 LIGHT_VERBS = frozenset(
     "launch carry conduct hold stage impose announce begin start continue intensify step mount "
     "order issue sign reach make unleash resume escalate declare extend pay undertake perform "
-    "execute lead host open approve end conclude complete organize organise".split()
+    "execute lead host open approve end conclude complete organize organise express voice "
+    "reiterate reaffirm convey give offer provide send grant deliver receive".split()
 )
 WALK_DEPS = frozenset(
     {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "relcl", "appos",
@@ -67,7 +69,7 @@ def negation_and_modality(trigger: Token) -> tuple[bool, Modality]:
             # "did not hold talks": the noun event takes the negation of its light verb
             if _negated(head) and head.lemma_ in LIGHT_VERBS:
                 negated = True
-        if dep == "pobj" and head.lower_ in FACT_PREPS and is_noun:
+        if dep in {"pobj", "dobj"} and head.lower_ in FACT_PREPS and is_noun:
             break  # "agreed to resume flights following talks": the talks happened
         lemma = head.lemma_.lower()
         if dep in {"ccomp", "xcomp", "dobj", "pcomp"} and (

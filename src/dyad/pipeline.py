@@ -173,7 +173,7 @@ class Pipeline:
         speakers = [(q.start, q.end, q.speaker, q.quote_id) for q in quotes]
         events = self.coder.code(doc, actors, doc_id=doc_id, speakers=speakers)
         times = find_time_expressions(clean.text, published=article.published, lang=prepared.lang)
-        _date_events(events, times, article.published)
+        _date_events(events, times, article)
         mentions = [
             Mention(doc_id=doc_id, kind="actor", text=a.text, start=a.start, end=a.end, actor=a)
             for a in actors.mentions()
@@ -229,15 +229,16 @@ def _speaker_actor(doc: Doc, actors: DocumentActors, cand: QuoteCandidate) -> Ac
     return actor
 
 
-def _date_events(events: list[Event], times: list[TimeMention], published: str | None) -> None:
+def _date_events(events: list[Event], times: list[TimeMention], article: Article) -> None:
+    """Each event takes the time expression that governs its trigger, else the article's date."""
     for event in events:
-        mention = date_for_span(
-            times, event.trigger.start, event.trigger.end, sentence=event.sentence
-        )
+        mention = date_for_span(times, event.trigger.start, event.trigger.end,
+                                sentence=event.sentence, text=article.text,
+                                lang=article.lang or "en")
         if mention is not None:
             event.date, event.date_precision = mention.value, mention.precision
-        elif published:
-            event.date, event.date_precision = published, "day"
+        elif article.published:
+            event.date, event.date_precision = article.published, "day"
 
 
 def _iso_date(value: str | None) -> str | None:
