@@ -24,8 +24,13 @@ if TYPE_CHECKING:
 
 # Dependency labels whose subtree belongs to the noun phrase a head token names.
 PHRASE_LEFT_DEPS = {"compound", "amod", "nmod", "poss", "nn", "flat", "det"}
-GENERIC_ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "group",
-                        "GPE": "state", "FAC": "organisation"}
+GENERIC_ENTITY_KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "NORP": "group",
+    "GPE": "state",
+    "FAC": "organisation",
+}
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
 NATIONALITY_FORM_TYPES = {"adjective", "demonym"}
@@ -138,7 +143,7 @@ def _is_known(token: Token, lexicon: Lexicon) -> bool:
 
 
 def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
-    """True for "Paris Hilton", "New Mexico", "Russia-Africa Summit": a form inside a longer name."""
+    """True for "Paris Hilton", "New Mexico", "Russia-Africa Summit": a form in a longer name."""
     before = doc[start - 1] if start > 0 else None
     if (
         before is not None
@@ -163,7 +168,7 @@ def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool
             and last.head.i >= end
         )
         if names_a_thing and (
-            nxt.ent_type_ == "PERSON" and doc[start].ent_iob_ != "B"
+            (nxt.ent_type_ == "PERSON" and doc[start].ent_iob_ != "B")
             or _only_capital(doc[start:end], lexicon)
         ):
             # "Paris Hilton"; a capital naming a treaty, paper or event: "Ottawa Treaty"
@@ -172,11 +177,13 @@ def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool
             # "Georgia, United States": a place inside another state (apposition, not a list)
             own = {e.country for e in lexicon.lookup(doc[start:end].text)}
             for t in doc[end + 1 : end + 4]:
-                chained = t.dep_ == "conj" and doc[end - 1].dep_ == "appos"  # "Ellabell, Georgia, United States"
+                chained = (
+                    t.dep_ == "conj" and doc[end - 1].dep_ == "appos"
+                )  # "Ellabell, Georgia, United States"
                 if (t.dep_ in {"appos", "npadvmod"} or chained) and start <= t.head.i < end:
                     span = doc[t.left_edge.i : t.i + 1]
-                    after = lexicon.lookup(span.text) or lexicon.lookup(t.text)
-                    if any(e.form_type == "name" and e.country not in own for e in after):
+                    outer = lexicon.lookup(span.text) or lexicon.lookup(t.text)
+                    if any(e.form_type == "name" and e.country not in own for e in outer):
                         return True
     return False
 
@@ -228,8 +235,9 @@ class DocumentActors:
         """The article's main country, when one clearly dominates its mentions."""
         if not self.country_counts:
             return None
-        (top, n), *rest = self.country_counts.most_common(2) + [(None, 0)]
-        second = rest[0][1] if rest else 0
+        ranked = self.country_counts.most_common(2)
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
         total = sum(self.country_counts.values())
         if top and n >= 2 and n >= 0.3 * total and n > second:
             return top
@@ -243,22 +251,35 @@ class DocumentActors:
         phrase = phrase_tokens(token)
         if token.ent_type_ in GENERIC_ENTITY_KINDS and token.pos_ in {"PROPN", "NOUN"}:
             kind = GENERIC_ENTITY_KINDS[token.ent_type_]
-            sectors = [s for t in phrase if (m := self.matches.get(t.i)) is not None
-                       and m.entry.form_type in {"title", "collective"} for s in m.entry.sector]
-            return self._actor(phrase, country=None, igo=None, sector=sectors, name=None,
-                               kind=kind)
+            sectors = [
+                s
+                for t in phrase
+                if (m := self.matches.get(t.i)) is not None
+                and m.entry.form_type in {"title", "collective"}
+                for s in m.entry.sector
+            ]
+            return self._actor(phrase, country=None, igo=None, sector=sectors, name=None, kind=kind)
         match = self.matches.get(token.i)
         if match is not None and match.entry.form_type in {"title", "collective"}:
-            return self._actor(phrase, country=None, igo=None, sector=list(match.entry.sector),
-                               name=None, kind="organisation")
+            return self._actor(
+                phrase,
+                country=None,
+                igo=None,
+                sector=list(match.entry.sector),
+                name=None,
+                kind="organisation",
+            )
         return None
 
     # ---- persons --------------------------------------------------------------------------
 
     def _person_spans(self) -> list[Span]:
         """Person names: the tagger's PERSON entities and proper names that follow a title."""
-        spans = [s for s in (self._trim_name(ent) for ent in self.doc.ents
-                             if ent.label_ == "PERSON") if s is not None]
+        spans = [
+            s
+            for s in (self._trim_name(ent) for ent in self.doc.ents if ent.label_ == "PERSON")
+            if s is not None
+        ]
         taken = {t.i for s in spans for t in s}
         for span in self._titled_names():
             if not any(t.i in taken for t in span):
@@ -281,7 +302,7 @@ class DocumentActors:
         return self.doc[tokens[0].i : tokens[-1].i + 1]
 
     def _titled_names(self) -> list[Span]:
-        """ "Prime Minister of Transition Choguel Kokalla Maiga": a proper-name head with a title."""
+        """ "Prime Minister of Transition Choguel Kokalla Maiga": a proper name with a title."""
         out = []
         for token in self.doc:
             if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i in self.matches:
@@ -291,9 +312,13 @@ class DocumentActors:
             start = token.i
             while start > 0:
                 prev = self.doc[start - 1]
-                if (prev.pos_ == "PROPN" and prev.dep_ in {"compound", "flat"}
-                        and prev.head.i == token.i and prev.i not in self.matches
-                        and prev.text[:1].isupper()):
+                if (
+                    prev.pos_ == "PROPN"
+                    and prev.dep_ in {"compound", "flat"}
+                    and prev.head.i == token.i
+                    and prev.i not in self.matches
+                    and prev.text[:1].isupper()
+                ):
                     start -= 1
                 else:
                     break
@@ -472,11 +497,9 @@ class DocumentActors:
             m = self.matches.get(t.i)
             if m is not None and m is not match and m.entry.form_type in {"title", "collective"}:
                 sectors += [s for s in m.entry.sector if s not in sectors]
-        if entry.form_type == "demonym" or (
-            entry.form_type == "adjective" and token.tag_ in {"NNS", "NNPS"}
-        ):
-            if token.tag_ in {"NNS", "NNPS"} and not sectors:
-                sectors = ["CVL"]
+        # "Malians", "the Russians": a state's people
+        if entry.form_type in {"demonym", "adjective"} and token.tag_ in {"NNS", "NNPS"}:
+            sectors = sectors or ["CVL"]
         kind = {"igo": "organisation", "group": "group"}.get(entry.form_type, "state")
         return self._actor(
             phrase, country=entry.country, igo=entry.igo, sector=sectors, name=None, kind=kind
@@ -485,7 +508,7 @@ class DocumentActors:
     def _resolve_by_modifiers(
         self, token: Token, phrase: list[Token], head_match: LexMatch | None
     ) -> Actor | None:
-        """ "Malian authorities", "the government of Mali", "Russia's army", "the prime minister"."""
+        """ "Malian authorities", "the government of Mali", "Russia's army", "the premier"."""
         sectors = list(head_match.entry.sector) if head_match else []
         country: str | None = None
         igo: str | None = None
@@ -580,10 +603,13 @@ class DocumentActors:
                 if token.i == m.end - 1:
                     heads.append(token)
         for token in heads:
-            if token.dep_ in MODIFIER_DEPS and token.head.i != token.i and (
-                token.head.i in self.person_at or token.head.i in self.matches
+            if (
+                token.dep_ in MODIFIER_DEPS
+                and token.head.i != token.i
+                and (token.head.i in self.person_at or token.head.i in self.matches)
             ):
-                continue  # "Russian" in "Russian Foreign Minister Sergey Lavrov": part of the head's mention
+                # "Russian" in "Russian Foreign Minister Sergey Lavrov": part of the head's mention
+                continue
             actor = self.resolve(token)
             if actor is None or (actor.start, actor.end) in seen:
                 continue

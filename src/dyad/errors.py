@@ -1,15 +1,15 @@
 """dyad's exception tree. Every message says what went wrong and how to fix it.
 
-    DyadError
-    ├── InputError          an input that cannot be used (the batch goes on; it becomes a rejected line)
-    │   ├── EmptyInput
-    │   ├── BinaryInput
-    │   ├── EncodingError
-    │   ├── TruncatedInput
-    │   └── MalformedInput
-    ├── UsageError          a bad command line or argument (exit status 2)
-    ├── ModelError          a required NLP model is not installed
-    └── DataError           a lexicon, codebook or gold file is broken
+DyadError
+├── InputError          an input that cannot be used (the batch goes on; it becomes a rejected line)
+│   ├── EmptyInput
+│   ├── BinaryInput
+│   ├── EncodingError
+│   ├── TruncatedInput
+│   └── MalformedInput
+├── UsageError          a bad command line or argument (exit status 2)
+├── ModelError          a required NLP model is not installed
+└── DataError           a lexicon, codebook or gold file is broken
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
@@ -23,12 +24,48 @@ from dyad.patterns import Pattern, PatternIndex, default_patterns
 from dyad.records import Actor, Event, Span
 
 TARGET_PREPS = frozenset(
-    {"with", "to", "against", "on", "at", "from", "toward", "towards", "into", "over", "upon",
-     "across", "in", "inside", "between", "among", "near"}
+    {
+        "with",
+        "to",
+        "against",
+        "on",
+        "at",
+        "from",
+        "toward",
+        "towards",
+        "into",
+        "over",
+        "upon",
+        "across",
+        "in",
+        "inside",
+        "between",
+        "among",
+        "near",
+    }
 )
 NOUN_TARGET_PREPS = frozenset(
-    {"on", "against", "in", "at", "into", "across", "with", "to", "from", "over", "inside",
-     "near", "between", "targeting", "toward", "towards", "upon", "of", "for"}
+    {
+        "on",
+        "against",
+        "in",
+        "at",
+        "into",
+        "across",
+        "with",
+        "to",
+        "from",
+        "over",
+        "inside",
+        "near",
+        "between",
+        "targeting",
+        "toward",
+        "towards",
+        "upon",
+        "of",
+        "for",
+    }
 )
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
 PURPOSE_LEMMAS = frozenset(
@@ -48,8 +85,20 @@ DOMESTIC_ROOTS = frozenset({"14", "17"})
 MEETING_CODES = frozenset({"040", "043", "044", "046"})
 # CAMEO expresses an intended act as "express intent to ..." (03) or a threat (13).
 INTENT_RECODE = {
-    "02": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030",
-    "14": "133", "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138",
+    "02": "030",
+    "04": "036",
+    "05": "032",
+    "06": "031",
+    "07": "033",
+    "08": "035",
+    "09": "030",
+    "14": "133",
+    "15": "138",
+    "16": "131",
+    "17": "137",
+    "18": "138",
+    "19": "138",
+    "20": "138",
 }
 
 QuoteInfo = tuple[int, int, Actor | None, str]
@@ -70,7 +119,11 @@ class EventCoder:
         self.index = PatternIndex(patterns if patterns is not None else default_patterns())
 
     def code(
-        self, doc: Doc, actors: DocumentActors, *, doc_id: str,
+        self,
+        doc: Doc,
+        actors: DocumentActors,
+        *,
+        doc_id: str,
         speakers: list[QuoteInfo] | None = None,
     ) -> list[Event]:
         """All events in `doc`. `speakers` gives quote spans (start, end, speaker, quote_id)."""
@@ -87,8 +140,13 @@ class EventCoder:
 class _Sentence:
     """Coding of one sentence: triggers, their arguments, and the events they make."""
 
-    def __init__(self, index: PatternIndex, sent: SpacySpan, actors: DocumentActors,
-                 speakers: list[QuoteInfo]) -> None:
+    def __init__(
+        self,
+        index: PatternIndex,
+        sent: SpacySpan,
+        actors: DocumentActors,
+        speakers: list[QuoteInfo],
+    ) -> None:
         self.index = index
         self.sent = sent
         self.actors = actors
@@ -270,7 +328,7 @@ class _Sentence:
                 return Candidate(noun, p, parties, [], 0.6)
         if not sources:
             sources = self.resolve_all(_pobjs(noun, {"by"}))
-        if not sources and (light or head.pos_ == "VERB" and noun.dep_ == "dobj"):
+        if not sources and (light or (head.pos_ == "VERB" and noun.dep_ == "dobj")):
             sources = self.resolve_all(_subjects(head))
         if not sources and p.code[:2] in DOMESTIC_ROOTS:
             place = self.place_state(noun) or (self.place_state(head) if light else None)
@@ -292,10 +350,14 @@ class _Sentence:
             victim = bool(targets)
         if not targets and light:
             targets = self.prep_targets([head], NOUN_TARGET_PREPS)
-        if p.code in MEETING_CODES or "sym" in p.flags and p.code.startswith("04"):
+        if p.code in MEETING_CODES or ("sym" in p.flags and p.code.startswith("04")):
             host = self.place_state(noun) or (self.place_state(head) if light else None)
             keys = {a.key for a in sources + targets}
-            if host is not None and host.key not in keys and (sources and (targets or len(sources) > 1)):
+            if (
+                host is not None
+                and host.key not in keys
+                and (sources and (targets or len(sources) > 1))
+            ):
                 targets = [*targets, host]
         if not targets and "sym" in p.flags and len(sources) < 2:
             return None
@@ -313,8 +375,7 @@ class _Sentence:
         if verb.lemma_ not in KILL_LEMMAS:
             return []
         victims = [
-            c for c in verb.children
-            if c.dep_ in {"nsubjpass", "nsubj", "dobj"} and c.i != noun.i
+            c for c in verb.children if c.dep_ in {"nsubjpass", "nsubj", "dobj"} and c.i != noun.i
         ]
         found = self.resolve_all(victims)
         if not found:
@@ -351,8 +412,12 @@ class _Sentence:
                 pass
             return [actor]
         # "Foreign ministers of Arab countries, the European Union, Turkey and the UK"
-        members = [a for o in _pobjs(token, {"of"}) for t in _expand(o)
-                   if (a := self.resolve(t)) is not None]
+        members = [
+            a
+            for o in _pobjs(token, {"of"})
+            for t in _expand(o)
+            if (a := self.resolve(t)) is not None
+        ]
         if members and self.actors.lexicon.lookup(token.lemma_):
             return members
         place = _appositive_place(token, self)
@@ -413,12 +478,16 @@ class _Sentence:
         if quote is not None and modality == "asserted":
             modality = "reported"
         code = p.code
-        if code.startswith("19") and "sym" not in p.flags and (
-            cand.victim_target or _kills(cand.trigger)
+        if (
+            code.startswith("19")
+            and "sym" not in p.flags
+            and (cand.victim_target or _kills(cand.trigger))
         ):
             code = "180"  # an attack reported by whom it killed is an assault on people
-        if modality == "intended" and code[:2] in COOPERATIVE_ROOTS and (
-            _stated_intent(cand.trigger) or code.endswith("0")
+        if (
+            modality == "intended"
+            and code[:2] in COOPERATIVE_ROOTS
+            and (_stated_intent(cand.trigger) or code.endswith("0"))
         ):
             # "pledged to send aid" and "will work with Russia" are CAMEO's intent (03);
             # a specific act announced for later ("will export six destroyers") is the act
@@ -470,8 +539,10 @@ class _Sentence:
 
 def _kills(trigger: Token) -> bool:
     """ "killed in Israeli airstrikes", "airstrikes kill 26": the attack is told by its dead."""
-    if any(c.lemma_ in KILL_LEMMAS and c.dep_ in {"acl", "relcl", "advcl", "xcomp"}
-           for c in trigger.children):
+    if any(
+        c.lemma_ in KILL_LEMMAS and c.dep_ in {"acl", "relcl", "advcl", "xcomp"}
+        for c in trigger.children
+    ):
         return True
     head = trigger.head
     if trigger.dep_ == "pobj":
@@ -481,9 +552,13 @@ def _kills(trigger: Token) -> bool:
 
 def _as_state(actor: Actor, sector: list[str] | None = None) -> Actor:
     """The state an actor belongs to, as a target of a domestic act or a place's people."""
-    return replace(actor, sector=list(sector if sector is not None else actor.sector),
-                   kind="state", name=None,
-                   code=(actor.country or actor.igo or "") + "".join(sector or actor.sector))
+    return replace(
+        actor,
+        sector=list(sector if sector is not None else actor.sector),
+        kind="state",
+        name=None,
+        code=(actor.country or actor.igo or "") + "".join(sector or actor.sector),
+    )
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
@@ -529,8 +604,10 @@ def _stance_marked(token: Token) -> bool:
 
 def _stance_targets(noun: Token) -> list[Token]:
     return [
-        c for c in noun.children
-        if c.dep_ in NOUN_SOURCE_DEPS and _stance_marked(c)
+        c
+        for c in noun.children
+        if c.dep_ in NOUN_SOURCE_DEPS
+        and _stance_marked(c)
         and (c.doc[c.i - 2].lower_ == "anti" or c.lower_.startswith("anti-"))
     ]
 

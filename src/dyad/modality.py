@@ -28,8 +28,7 @@ HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must"
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
 # A noun event inside these prepositions is a fact in its own right ("following talks").
 FACT_PREPS = frozenset(
-    {"after", "following", "during", "amid", "before", "since", "despite", "in", "over",
-     "against"}
+    {"after", "following", "during", "amid", "before", "since", "despite", "in", "over", "against"}
 )
 LIGHT_VERBS = frozenset(
     "launch carry conduct hold stage impose announce begin start continue intensify step mount "
@@ -38,8 +37,23 @@ LIGHT_VERBS = frozenset(
     "reiterate reaffirm convey give offer provide send grant deliver receive".split()
 )
 WALK_DEPS = frozenset(
-    {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "relcl", "appos",
-     "nsubj", "nsubjpass", "amod", "compound", "conj"}
+    {
+        "xcomp",
+        "ccomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "pcomp",
+        "acl",
+        "advcl",
+        "relcl",
+        "appos",
+        "nsubj",
+        "nsubjpass",
+        "amod",
+        "compound",
+        "conj",
+    }
 )
 
 
@@ -65,10 +79,14 @@ def negation_and_modality(trigger: Token) -> tuple[bool, Modality]:
         dep = token.dep_
         if head is token or dep not in WALK_DEPS:
             break
-        if is_noun and token is trigger and dep in {"dobj", "nsubjpass"}:
-            # "did not hold talks": the noun event takes the negation of its light verb
-            if _negated(head) and head.lemma_ in LIGHT_VERBS:
-                negated = True
+        if (
+            is_noun
+            and token is trigger
+            and dep in {"dobj", "nsubjpass"}
+            and _negated(head)
+            and head.lemma_ in LIGHT_VERBS
+        ):
+            negated = True  # "did not hold talks": the noun takes its light verb's negation
         if dep in {"pobj", "dobj"} and head.lower_ in FACT_PREPS and is_noun:
             break  # "agreed to resume flights following talks": the talks happened
         lemma = head.lemma_.lower()

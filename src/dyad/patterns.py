@@ -16,9 +16,7 @@ from spacy.tokens import Token
 from dyad.codebook import lookup
 from dyad.errors import DataError
 
-KNOWN_FLAGS = frozenset(
-    {"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light"}
-)
+KNOWN_FLAGS = frozenset({"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +136,7 @@ class PatternIndex:
 
 
 def has_particle(token: Token, particle: str) -> bool:
-    return any(
-        c.dep_ in {"prt", "prep", "advmod"} and c.lower_ == particle for c in token.children
-    )
+    return any(c.dep_ in {"prt", "prep", "advmod"} and c.lower_ == particle for c in token.children)
 
 
 def object_words(token: Token, pos: str) -> set[str]:

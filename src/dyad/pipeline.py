@@ -19,10 +19,10 @@ from dyad.clean import clean_document
 from dyad.dates import date_for_span, find_time_expressions, parse_published
 from dyad.errors import InputError
 from dyad.events import EventCoder
-from dyad.patterns import load_patterns
 from dyad.language import detect_language
 from dyad.lexicon import Lexicon, load_lexicon
 from dyad.nlp import MODEL_PACKAGES, load_pipeline
+from dyad.patterns import load_patterns
 from dyad.quotes import QuoteCandidate, find_quotes
 from dyad.records import (
     Actor,
@@ -144,14 +144,14 @@ class Pipeline:
                 nlp = load_pipeline(lang)
                 for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
                     docs[id(item)] = doc
-            for _, item in lang_batch:
-                if isinstance(item, Rejection):
-                    yield item
+            for _, entry in lang_batch:
+                if isinstance(entry, Rejection):
+                    yield entry
                     continue
                 try:
-                    yield self.analyse(item, docs[id(item)])
+                    yield self.analyse(entry, docs[id(entry)])
                 except InputError as exc:
-                    yield Rejection(item.raw.source_id, str(exc))
+                    yield Rejection(entry.raw.source_id, str(exc))
 
     # ---- stages after parsing -------------------------------------------------------------
 
@@ -232,9 +232,14 @@ def _speaker_actor(doc: Doc, actors: DocumentActors, cand: QuoteCandidate) -> Ac
 def _date_events(events: list[Event], times: list[TimeMention], article: Article) -> None:
     """Each event takes the time expression that governs its trigger, else the article's date."""
     for event in events:
-        mention = date_for_span(times, event.trigger.start, event.trigger.end,
-                                sentence=event.sentence, text=article.text,
-                                lang=article.lang or "en")
+        mention = date_for_span(
+            times,
+            event.trigger.start,
+            event.trigger.end,
+            sentence=event.sentence,
+            text=article.text,
+            lang=article.lang or "en",
+        )
         if mention is not None:
             event.date, event.date_precision = mention.value, mention.precision
         elif article.published:
