@@ -1,0 +1,626 @@
+"""The read stage: turn INPUT paths (files, folders, `-`) into RawDocuments, one at a time.
+
+Every input that cannot be used becomes a Rejection with a reason a person can act on, and the
+stream goes on. Readers raise the InputError subclasses from errors.py; `iter_inputs` is the one
+place that turns them into Rejections.
+
+Memory: folders are walked lazily, JSONL and WARC files are read one record at a time; only a
+single .txt/.html file is held whole (and only up to `max_bytes`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Protocol, TextIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from dyad.errors import (
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    InputError,
+    MalformedInput,
+    TruncatedInput,
+)
+from dyad.records import RawDocument, Rejection
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+
+# Share of control bytes (other than whitespace) above which content is not text.
+BINARY_CONTROL_SHARE = 0.05
+# Share of U+FFFD and control characters above which decoded HTML is binary: a mislabelled
+# Latin-1 page has a few replacement characters, a binary file mostly those.
+BINARY_NOISE_SHARE = 0.2
+# How much of a file the binary sniffing looks at.
+SNIFF_BYTES = 65536
+
+# Signatures of common binary formats that get saved under a text suffix by mistake.
+MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document; extract its text first (e.g. `pdftotext FILE out.txt`)"),
+    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file); unpack or export it as text first"),
+    (b"\x1f\x8b", "gzip-compressed; name it with a .gz suffix so dyad decompresses it"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document; save it as plain text first"),
+)
+
+# JSONL fields that must be strings when present (`id` may also be a number).
+OPTIONAL_TEXT_FIELDS = ("title", "published", "url", "lang")
+
+HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
+META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
+
+
+@dataclass(slots=True)
+class BadRecord:
+    """One unusable record inside a file that is otherwise read on (a JSONL line, a WARC record)."""
+
+    input: str
+    error: InputError
+
+
+def iter_inputs(
+    inputs: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+) -> Iterator[RawDocument | Rejection]:
+    """Yield a RawDocument for every usable article in `inputs` and a Rejection for the rest.
+
+    `inputs` are files or folders (walked recursively in sorted order, hidden entries skipped);
+    `-` reads JSONL from `stdin` (default: sys.stdin). `max_bytes` caps a single file, a single
+    JSONL line and a single WARC record.
+    """
+    for item in inputs:
+        for label, source in _sources(item):
+            try:
+                for found in _read_source(label, source, stdin, max_bytes):
+                    if isinstance(found, BadRecord):
+                        yield _rejection(found.input, found.error)
+                    else:
+                        yield found
+            except InputError as error:
+                yield _rejection(label, error)
+
+
+def _rejection(label: str, error: InputError) -> Rejection:
+    return Rejection(input=label, reason=str(error))
+
+
+def _sources(item: str) -> Iterator[tuple[str, Path | None]]:
+    """(label, path) for each file an INPUT item names; path None means standard input."""
+    if item == "-":
+        yield item, None
+        return
+    path = Path(item)
+    if path.is_dir():
+        yield from _walk(item)
+    else:
+        yield item, path
+
+
+def _walk(folder: str) -> Iterator[tuple[str, Path]]:
+    """Files under `folder`, sorted by name, depth first, skipping hidden files and folders."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        # The reader finds it is a folder it cannot list and rejects it with that reason.
+        yield folder, Path(folder)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        label = os.path.join(folder, entry.name)
+        # Symlinked folders are not followed, so a link loop cannot walk forever.
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(label)
+        else:
+            yield label, Path(label)
+
+
+def _read_source(
+    label: str, path: Path | None, stdin: TextIO | None, max_bytes: int
+) -> Iterator[RawDocument | BadRecord]:
+    if path is None:
+        count = yield from _read_jsonl_stream(label, stdin or sys.stdin, max_bytes)
+        if count == 0:
+            raise EmptyInput("standard input is empty; pipe JSONL articles into `-`, one per line")
+        return
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"no such file or folder: {label!r}; check the path")
+    if path.is_dir():
+        raise InputError(f"cannot list folder {label!r}; check its permissions")
+    suffix = _readable_suffix(path)
+    if suffix is None:
+        raise InputError(
+            f"dyad does not read {path.suffix or 'suffix-less'} files; it reads "
+            f"{', '.join(READABLE_SUFFIXES)} (rename the file if its content is one of these)"
+        )
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(label, path, max_bytes)
+    elif suffix in WARC_SUFFIXES:
+        yield from _read_warc_file(label, path, max_bytes)
+    elif suffix in HTML_SUFFIXES:
+        data = _read_whole_file(label, path, max_bytes)
+        yield RawDocument(source_id=label, html=decode_html(data))
+    else:
+        data = _read_whole_file(label, path, max_bytes)
+        yield RawDocument(source_id=label, text=decode_text(data))
+
+
+def _readable_suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    # Longest first, so "x.txt.gz" is a gzipped text file and not an unknown ".gz".
+    for suffix in sorted(READABLE_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole files (.txt, .html and their .gz)
+
+
+def _read_whole_file(label: str, path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(_too_large(size, max_bytes))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {label!r}: {exc.strerror}; check its permissions") from exc
+    if path.name.lower().endswith(".gz"):
+        data = _gunzip(data, max_bytes)
+    if not data.strip():
+        raise EmptyInput("the file is empty or holds only whitespace; there is no article to read")
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"the file is {_human_size(size)} ({size} bytes), over the {_human_size(max_bytes)} "
+        f"({max_bytes} bytes) limit for one input; split it, or pass a JSONL/WARC file "
+        f"(read record by record) instead"
+    )
+
+
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} B"
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress a whole gzip file, stopping as soon as it exceeds max_bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    with _StrictGzip(io.BytesIO(data)) as stream:
+        while chunk := stream.read(1 << 16):
+            total += len(chunk)
+            if total > max_bytes:
+                raise InputError(
+                    f"the file decompresses to more than the {_human_size(max_bytes)} "
+                    f"({max_bytes} bytes) limit for one input; split it before giving it to dyad"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_not_binary(data: bytes) -> None:
+    """Raise BinaryInput when `data` (not UTF-16) is a binary file rather than text."""
+    head = data[:SNIFF_BYTES]
+    for magic, what in MAGIC_NUMBERS:
+        if head.startswith(magic):
+            raise BinaryInput(f"the file is {what}, not text")
+    if b"\x00" in head:
+        raise BinaryInput(
+            "the file holds NUL bytes, so it is binary, not text; give dyad the article as "
+            ".txt, .html, .jsonl or .warc"
+        )
+    control = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b") + head.count(
+        b"\x7f"
+    )
+    if control > BINARY_CONTROL_SHARE * len(head):
+        raise BinaryInput(
+            f"{control} of the first {len(head)} bytes are control characters, so the file is "
+            "binary, not text; give dyad the article as .txt, .html, .jsonl or .warc"
+        )
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a plain-text article: strict UTF-8 (BOM allowed) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 "
+                f"(byte {exc.start}); re-encode it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > out.txt`"
+            ) from exc
+    else:
+        check_not_binary(data)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise EncodingError(_not_utf8(data, exc)) from exc
+    if not text.strip():
+        raise EmptyInput("the file holds only whitespace; there is no article to read")
+    return text
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    line = data.count(b"\n", 0, exc.start) + 1
+    bad = data[exc.start : exc.start + 4]
+    try:
+        data.decode("cp1252")
+        likely = "WINDOWS-1252"
+    except UnicodeDecodeError:
+        likely = "ISO-8859-1"
+    return (
+        f"the file is not valid UTF-8: byte {exc.start} (line {line}) is {bad!r}; dyad reads "
+        f"UTF-8 text. It is probably {likely}: re-encode it with "
+        f"`iconv -f {likely} -t UTF-8 FILE > FILE.utf8.txt` and give dyad the new file"
+    )
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Decode HTML by BOM, then the declared charset (HTTP or <meta>), else UTF-8 leniently."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _check_text(data[3:].decode("utf-8", errors="replace"))
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _check_text(data.decode("utf-16", errors="replace"))
+    check_not_binary(data)
+    encoding = _known_encoding(declared) or _declared_encoding(data[:4096]) or "utf-8"
+    return _check_text(data.decode(encoding, errors="replace"))
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    for pattern in (META_CHARSET, XML_ENCODING):
+        match = pattern.search(head)
+        if match:
+            return _known_encoding(match.group(1).decode("ascii", errors="replace"))
+    return None
+
+
+def _known_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip())
+    except LookupError:
+        return None
+    # A page that declares UTF-16 in ASCII-compatible bytes is mislabelled; UTF-8 is the safe bet.
+    if codec.name.startswith("utf-16"):
+        return None
+    # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are really Windows-1252,
+    # whose curly quotes and dashes Latin-1 would turn into control characters.
+    return "cp1252" if codec.name in ("iso8859-1", "latin-1", "ascii") else codec.name
+
+
+def _check_text(text: str) -> str:
+    """Reject decoded content that is mostly replacement or control characters."""
+    head = text[:SNIFF_BYTES]
+    noise = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    if noise > BINARY_NOISE_SHARE * max(len(head), 1):
+        raise BinaryInput(
+            "the content is mostly undecodable or control characters, so it is binary, not "
+            "HTML or text; check that the file really is a web page"
+        )
+    if not text.strip():
+        raise EmptyInput("the content holds only whitespace; there is no article to read")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# JSONL
+
+
+def _read_jsonl_file(label: str, path: Path, max_bytes: int) -> Iterator[RawDocument | BadRecord]:
+    with _open_binary(label, path) as stream:
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise EncodingError(
+                "the JSONL file is UTF-16; dyad reads JSONL as UTF-8: re-encode it with "
+                "`iconv -f UTF-16 -t UTF-8 FILE > out.jsonl`"
+            )
+        check_not_binary(head)
+        count = yield from _read_jsonl_stream(label, stream, max_bytes)
+    if count == 0:
+        raise EmptyInput("the file is empty or holds only blank lines; there are no articles")
+
+
+def _read_jsonl_stream(
+    label: str, stream: IO[str] | _Readable, max_bytes: int
+) -> Generator[RawDocument | BadRecord, None, int]:
+    """One RawDocument (or BadRecord) per non-blank line; returns how many lines were not blank."""
+    count = 0
+    for number, line in _bounded_lines(stream, max_bytes):
+        where = f"{label}:{number}"
+        try:
+            if line is None:
+                count += 1
+                raise InputError(
+                    f"the line is longer than the {_human_size(max_bytes)} ({max_bytes} bytes) "
+                    "limit for one article; shorten or split it"
+                )
+            text = _decode_jsonl_line(line, number)
+            if not text.strip():
+                continue
+            count += 1
+            yield parse_jsonl_article(text, where)
+        except InputError as error:
+            yield BadRecord(where, error)
+    return count
+
+
+def _bounded_lines(
+    stream: IO[str] | _Readable, max_bytes: int
+) -> Iterator[tuple[int, str | bytes | None]]:
+    """(line number, line) pairs, reading at most max_bytes + 1 of a line; None if longer."""
+    number = 0
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and not _ends_line(line):
+            # Skip the rest of the over-long line without holding it.
+            rest = line
+            while rest and not _ends_line(rest):
+                rest = stream.readline(1 << 20)
+            yield number, None
+            continue
+        yield number, line
+
+
+def _ends_line(line: str | bytes) -> bool:
+    return line[-1:] in ("\n", b"\n")
+
+
+def _decode_jsonl_line(line: str | bytes, number: int) -> str:
+    if isinstance(line, str):
+        return line
+    try:
+        return line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"the line is not valid UTF-8 (byte {exc.start} of the line is "
+            f"{line[exc.start : exc.start + 4]!r}); JSONL must be UTF-8: re-encode the file, e.g. "
+            "`iconv -f WINDOWS-1252 -t UTF-8 FILE > out.jsonl`"
+        ) from exc
+
+
+def parse_jsonl_article(line: str, where: str) -> RawDocument:
+    """Parse one JSONL article line: {"id", "text" or "html", "title"?, "published"?, ...}."""
+    try:
+        value: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise MalformedInput(
+            f"the line is not valid JSON ({exc.msg} at column {exc.colno}); each line must be "
+            'one JSON object like {"id": "...", "text": "..."}'
+        ) from exc
+    if not isinstance(value, dict):
+        raise MalformedInput(
+            f"the line is {_json_type(value)}, not a JSON object; each line must be one "
+            'JSON object like {"id": "...", "text": "..."}'
+        )
+    text = value.get("text")
+    html = value.get("html")
+    for name, field_value in (("text", text), ("html", html)):
+        if field_value is not None and not isinstance(field_value, str):
+            raise MalformedInput(f'"{name}" is {_json_type(field_value)}; it must be a string')
+    if text is None and html is None:
+        raise MalformedInput(
+            'the object has neither "text" nor "html"; give the article body in one of them'
+        )
+    if not (text or "").strip() and not (html or "").strip():
+        raise EmptyInput(f'"{"text" if text is not None else "html"}" is empty; no article to read')
+    fields: dict[str, str | None] = {}
+    for name in OPTIONAL_TEXT_FIELDS:
+        field_value = value.get(name)
+        if field_value is not None and not isinstance(field_value, str):
+            raise MalformedInput(
+                f'"{name}" is {_json_type(field_value)}; it must be a string or absent'
+            )
+        fields[name] = field_value.strip() or None if field_value else None
+    source_id = value.get("id")
+    if isinstance(source_id, bool) or not isinstance(source_id, str | int | type(None)):
+        raise MalformedInput(f'"id" is {_json_type(source_id)}; it must be a string (or a number)')
+    return RawDocument(
+        source_id=str(source_id) if source_id not in (None, "") else where,
+        text=text if text and text.strip() else None,
+        html=html if html and html.strip() else None,
+        title=fields["title"],
+        published=fields["published"],
+        url=fields["url"],
+        lang=fields["lang"],
+    )
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a parsed value's type, for messages about JSONL fields."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string" if isinstance(value, str) else "null"
+
+
+# ---------------------------------------------------------------------------------------------
+# WARC
+
+
+class _Readable(Protocol):
+    """What the JSONL and WARC readers need of a binary stream."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+    def peek(self, size: int = 0, /) -> bytes: ...
+
+
+class _StrictGzip:
+    """A streaming gzip reader that reports a cut-off stream instead of ending quietly.
+
+    warcio treats EOFError as a clean end of the archive, so a truncated .warc.gz would simply
+    lose its last records; raising TruncatedInput (not an EOFError) makes the loss visible.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._gzip = gzip.GzipFile(fileobj=raw)
+        # Set once the stream has failed: nothing after that point can be read.
+        self.failed = False
+
+    def read(self, size: int = -1, /) -> bytes:
+        # read1 returns what one chunk decompresses to, so records before a cut still arrive;
+        # read(n) would keep reading until n bytes and fail before handing any of them over.
+        return self._translate(self._gzip.read1 if size > 0 else self._gzip.read, size)
+
+    def readline(self, size: int = -1, /) -> bytes:
+        return self._translate(self._gzip.readline, size)
+
+    def peek(self, size: int = 0, /) -> bytes:
+        return self._translate(self._gzip.peek, size)
+
+    def tell(self) -> int:
+        return self._gzip.tell()
+
+    def __enter__(self) -> _StrictGzip:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._gzip.close()
+        self._raw.close()
+
+    def _translate(self, call: Callable[[int], bytes], size: int) -> bytes:
+        try:
+            return call(size)
+        except EOFError as exc:
+            self.failed = True
+            raise TruncatedInput(
+                "the gzip data ends early (the file was cut off while copying or "
+                "downloading); fetch it again, or check it with `gzip -t FILE`"
+            ) from exc
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            self.failed = True
+            raise MalformedInput(
+                f"the gzip data is corrupt ({exc}); check it with `gzip -t FILE`, or drop the "
+                ".gz suffix if the file is not compressed"
+            ) from exc
+
+
+def _open_binary(label: str, path: Path) -> io.BufferedReader | _StrictGzip:
+    """Open a file for streaming, decompressing it on the fly when its name ends in .gz."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {label!r}: {exc.strerror}; check its permissions") from exc
+    return _StrictGzip(raw) if path.name.lower().endswith(".gz") else raw
+
+
+def _read_warc_file(label: str, path: Path, max_bytes: int) -> Iterator[RawDocument | BadRecord]:
+    with _open_binary(label, path) as stream:
+        if not stream.peek(1):
+            raise EmptyInput("the WARC file is empty; there are no records to read")
+        found = 0
+        records = ArchiveIterator(stream)
+        try:
+            for record in records:
+                record_id = (record.rec_headers.get_header("WARC-Record-ID") or "").strip("<>")
+                where = f"{label}#{record_id or records.get_record_offset()}"
+                try:
+                    document = _warc_document(record, where, max_bytes)
+                except InputError as error:
+                    found += 1
+                    yield BadRecord(where, error)
+                    if getattr(stream, "failed", False):
+                        return  # the compressed stream itself broke: no later record is readable
+                    continue
+                if document is not None:
+                    found += 1
+                    yield document
+        except ArchiveLoadFailed as exc:
+            raise MalformedInput(
+                f"a WARC record after byte {records.get_record_offset()} is broken "
+                f"({str(exc).splitlines()[0][:80]}); {found} record(s) before it were read. "
+                "Check the file with `warcio check FILE`, or fetch it again"
+            ) from exc
+        except TruncatedInput as exc:
+            raise TruncatedInput(
+                f"{exc} ({found} article record(s) before the cut were read)"
+            ) from exc
+        if found == 0:
+            raise EmptyInput(
+                "the WARC file holds no HTML response records; dyad reads web pages "
+                "(Content-Type text/html) from WARC files"
+            )
+
+
+def _warc_document(record: Any, where: str, max_bytes: int) -> RawDocument | None:
+    """The RawDocument for one WARC record, or None for records that are not HTML pages."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers
+    if record.rec_type == "response":
+        if headers is None:
+            return None
+        status = headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return None
+        content_type = headers.get_header("Content-Type") or ""
+    else:
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+    media_type = content_type.split(";")[0].strip().lower()
+    if media_type not in HTML_CONTENT_TYPES:
+        return None
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise InputError(
+            f"the page is over the {_human_size(max_bytes)} ({max_bytes} bytes) limit for one "
+            "input; dyad skipped it"
+        )
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        raise TruncatedInput(
+            f"the record is cut off: {record.raw_stream.limit} of its {record.length} declared "
+            "bytes are missing; fetch the WARC file again"
+        )
+    if not body.strip():
+        raise EmptyInput("the response body is empty; there is no page to read")
+    charset = None
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:\-]+)", content_type, re.I)
+    if match:
+        charset = match.group(1)
+    return RawDocument(
+        source_id=where,
+        html=decode_html(body, charset),
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+    )
