@@ -43,6 +43,18 @@ class MalformedInput(InputError):
     pass
 
 
+class OversizedInput(InputError):
+    pass
+
+
+class UnsupportedInput(InputError):
+    pass
+
+
+class MissingInput(InputError):
+    pass
+
+
 class UsageError(DyadError):
     pass
 

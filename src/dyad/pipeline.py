@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from dyad.actors import DocumentActors
 from dyad.clean import clean_document
 from dyad.dates import date_for_span, find_time_expressions, parse_published
-from dyad.errors import InputError
+from dyad.errors import InputError, UnsupportedInput
 from dyad.events import EventCoder
 from dyad.language import detect_language
 from dyad.lexicon import Lexicon, load_lexicon
@@ -40,7 +40,7 @@ from dyad.records import (
 SUPPORTED_LANGUAGES = frozenset(MODEL_PACKAGES)
 
 
-class UnsupportedLanguage(InputError):
+class UnsupportedLanguage(UnsupportedInput):
     pass
 
 

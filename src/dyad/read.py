@@ -32,7 +32,10 @@ from dyad.errors import (
     EncodingError,
     InputError,
     MalformedInput,
+    MissingInput,
+    OversizedInput,
     TruncatedInput,
+    UnsupportedInput,
 )
 from dyad.records import RawDocument, Rejection
 
@@ -148,12 +151,12 @@ def _read_source(
             raise EmptyInput("standard input is empty; pipe JSONL articles into `-`, one per line")
         return
     if not path.exists() and not path.is_symlink():
-        raise InputError(f"no such file or folder: {label!r}; check the path")
+        raise MissingInput(f"no such file or folder: {label!r}; check the path")
     if path.is_dir():
         raise InputError(f"cannot list folder {label!r}; check its permissions")
     suffix = _readable_suffix(path)
     if suffix is None:
-        raise InputError(
+        raise UnsupportedInput(
             f"dyad does not read {path.suffix or 'suffix-less'} files; it reads "
             f"{', '.join(READABLE_SUFFIXES)} (rename the file if its content is one of these)"
         )
@@ -186,7 +189,7 @@ def _read_whole_file(label: str, path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(_too_large(size, max_bytes))
+            raise OversizedInput(_too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {label!r}: {exc.strerror}; check its permissions") from exc
@@ -221,7 +224,7 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
         while chunk := stream.read(1 << 16):
             total += len(chunk)
             if total > max_bytes:
-                raise InputError(
+                raise OversizedInput(
                     f"the file decompresses to more than the {_human_size(max_bytes)} "
                     f"({max_bytes} bytes) limit for one input; split it before giving it to dyad"
                 )
@@ -362,7 +365,7 @@ def _read_jsonl_stream(
         try:
             if line is None:
                 count += 1
-                raise InputError(
+                raise OversizedInput(
                     f"the line is longer than the {_human_size(max_bytes)} ({max_bytes} bytes) "
                     "limit for one article; shorten or split it"
                 )
@@ -604,7 +607,7 @@ def _warc_document(record: Any, where: str, max_bytes: int) -> RawDocument | Non
         return None
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
-        raise InputError(
+        raise OversizedInput(
             f"the page is over the {_human_size(max_bytes)} ({max_bytes} bytes) limit for one "
             "input; dyad skipped it"
         )
