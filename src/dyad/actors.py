@@ -31,6 +31,15 @@ GENERIC_ENTITY_KINDS = {
     "GPE": "state",
     "FAC": "organisation",
 }
+# Nouns that, with a nationality, name that state's agents or assets ("Chinese ships").
+CONCRETE_HEADS = frozenset(
+    "man men woman women people person national nationals citizen citizens tourist tourists "
+    "ship ships vessel vessels warship warships destroyer destroyers frigate frigates "
+    "submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
+    "missile missiles tank tanks convoy convoys unit units team teams delegation delegations "
+    "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
+    "operatives crew crews coast guard guards patrol patrols boat boats".split()
+)
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
 NATIONALITY_FORM_TYPES = {"adjective", "demonym"}
@@ -523,7 +532,22 @@ class DocumentActors:
                 country, igo = m.entry.country, m.entry.igo
                 group_sector = list(m.entry.sector)
         if head_match is None:
-            # A non-actor noun ("the French dictate") names no actor itself.
+            # "Chinese ships", "four Saudi men", "an American destroyer": a thing or people of a
+            # state named by its nationality. An abstract noun ("the French dictate", "Russian
+            # interests") names no actor.
+            if (
+                (country or igo)
+                and token.pos_ in {"NOUN", "PROPN"}
+                and token.lemma_.lower() in CONCRETE_HEADS
+            ):
+                return self._actor(
+                    phrase,
+                    country=country,
+                    igo=igo,
+                    sector=group_sector,
+                    name=None,
+                    kind="organisation" if igo else "state",
+                )
             return None
         if country is None and igo is None:
             person = self._titled_person(head_match, token)
@@ -631,5 +655,11 @@ def resolve_text(text: str, *, context: str | None = None, date: str | None = No
     for head in heads:
         actor = actors.resolve(head)
         if actor is not None:
+            return actor
+    # "soldiers", "Defense Minister": a role with no state is still an actor; a bare unknown
+    # name ("Joseph Monka") codes to nothing
+    for head in heads:
+        actor = actors.generic(head)
+        if actor is not None and actor.sector:
             return actor
     return None
