@@ -38,7 +38,9 @@ CONCRETE_HEADS = frozenset(
     "submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
     "missile missiles tank tanks convoy convoys unit units team teams delegation delegations "
     "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
-    "operatives crew crews coast guard guards patrol patrols boat boats".split()
+    "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
+    "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
+    "settlers".split()
 )
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}

@@ -71,6 +71,11 @@ PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", 
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
+# Documents and decisions that act for whoever issued them ("an executive order raising ...").
+INSTRUMENT_NOUNS = frozenset(
+    "order decree law bill resolution decision directive measure ruling statement "
+    "memorandum proclamation act".split()
+)
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
 NOUN_SOURCE_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 KILL_LEMMAS = frozenset({"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"})
@@ -189,8 +194,9 @@ class _Sentence:
             sources = self.resolve_all(_subjects(verb))
         root = p.code[:2]
         if not sources and root in DOMESTIC_ROOTS:
-            # "650 Vietnamese nationals are detained in Myanmar"; "protesters march in The Hague"
-            place = self.place_state(verb)
+            # "650 Vietnamese nationals are detained in Myanmar"; "protesters march in The Hague";
+            # "thousands of people across Italy protest"
+            place = self.place_state(verb) or self.subject_place(verb)
             if place is not None:
                 sources = [place]
         if not sources:
@@ -216,6 +222,14 @@ class _Sentence:
                 )
                 if targets:
                     break
+        if not targets and root == "13":
+            # "warns that she might remove all US military bases": whom the threatened act hits
+            for comp in (c for c in verb.children if c.dep_ == "ccomp"):
+                targets = self.object_targets(comp, p, sources) or self.prep_targets(
+                    [comp], TARGET_PREPS
+                )
+                if targets:
+                    break
         if not targets and verb.dep_ in {"acl", "relcl"}:
             # "a ceasefire between Afghanistan and Pakistan, mediated by Qatar"
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
@@ -225,6 +239,8 @@ class _Sentence:
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(verb, sources[0])
+        if not targets and "self" in p.flags and sources[0].country:
+            targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
             targets = self.generic_all(
                 passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
@@ -328,17 +344,26 @@ class _Sentence:
                 return Candidate(noun, p, parties, [], 0.6)
         if not sources:
             sources = self.resolve_all(_pobjs(noun, {"by"}))
+        acl_verbs = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        if not sources:
+            # "an attack perpetrated by the RSF", "sanctions placed on him by the U.S."
+            for acl in acl_verbs:
+                sources = self.resolve_all(_pobjs(acl, {"agent"}, deps={"agent"}))
+                if sources:
+                    break
         if not sources and (light or (head.pos_ == "VERB" and noun.dep_ == "dobj")):
             sources = self.resolve_all(_subjects(head))
         if not sources and p.code[:2] in DOMESTIC_ROOTS:
-            place = self.place_state(noun) or (self.place_state(head) if light else None)
+            place = self.place_state(noun) or (
+                (self.place_state(head) or self.subject_place(head)) if light else None
+            )
             if place is not None:
                 sources = [place]
         if not sources:
             return None
         targets = self.resolve_all(_stance_targets(noun))
         if not targets:
-            targets = self.prep_targets([noun], NOUN_TARGET_PREPS)
+            targets = self.prep_targets([noun, *acl_verbs], NOUN_TARGET_PREPS)
         if not targets:
             for c in noun.children:
                 # "U.S. airstrikes targeting Houthi forces"
@@ -455,6 +480,14 @@ class _Sentence:
                 if targets:
                     return targets
         return []
+
+    def subject_place(self, verb: Token) -> Actor | None:
+        for subj in _subjects(verb):
+            for t in [subj, *_pobjs(subj, {"of"})]:
+                place = self.place_state(t)
+                if place is not None:
+                    return place
+        return None
 
     def place_state(self, token: Token) -> Actor | None:
         """The state a place phrase names: "in The Hague, Netherlands", "across France"."""
@@ -666,6 +699,11 @@ def _subjects(verb: Token) -> list[Token]:
         elif token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
             token = head.head  # "after accusing the embassy"
         elif token.dep_ in {"acl", "relcl"}:
+            # "troops who attacked": the noun; "issues an order raising tariffs": the noun's
+            # own governor's subject when the noun is a thing, not an actor
+            if head.dep_ in {"dobj", "pobj"} and head.lemma_ in INSTRUMENT_NOUNS:
+                token = head.head if head.dep_ == "dobj" else head.head.head
+                continue
             return [head]
         else:
             return []

@@ -21,7 +21,7 @@ INTENT_LEMMAS = frozenset(
     "wish try attempt consider mull expect will set".split()
 )
 HYPOTHETICAL_GOVERNORS = frozenset(
-    "demand urge ask call request order allow permit invite expect fear warn deny refuse "
+    "demand urge ask call request allow permit invite expect fear warn deny refuse "
     "reject oppose fail avoid prevent stop forbid want would could beg".split()
 )
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "can"})

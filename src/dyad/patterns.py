@@ -16,7 +16,9 @@ from spacy.tokens import Token
 from dyad.codebook import lookup
 from dyad.errors import DataError
 
-KNOWN_FLAGS = frozenset({"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light"})
+KNOWN_FLAGS = frozenset(
+    {"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light", "self"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +111,8 @@ class PatternIndex:
             plist.sort(key=lambda p: -p.specificity)
 
     def match(self, token: Token) -> Pattern | None:
-        if token.pos_ in {"VERB", "AUX"}:
-            pos, lemma = "V", token.lemma_.lower()
+        if token.pos_ in {"VERB", "AUX"} or _verb_tagged_as_noun(token):
+            pos, lemma = "V", (token.lemma_ if token.pos_ != "NOUN" else _verb_lemma(token)).lower()
         elif token.pos_ in {"NOUN", "PROPN"} and token.text[:1].islower():
             pos, lemma = "N", token.lemma_.lower()
         else:
@@ -133,6 +135,20 @@ class PatternIndex:
                     continue
             return p
         return None
+
+
+def _verb_tagged_as_noun(token: Token) -> bool:
+    """ "The Dominican Republic permits the United States to ...": the tagger calls a
+    headline-style present-tense verb a plural noun; its subject and object say otherwise."""
+    if token.pos_ != "NOUN" or token.tag_ != "NNS" or token.dep_ != "ROOT":
+        return False
+    deps = {c.dep_ for c in token.children}
+    return "nsubj" in deps and bool(deps & {"dobj", "xcomp", "ccomp", "prep"})
+
+
+def _verb_lemma(token: Token) -> str:
+    text = token.lower_
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
 def has_particle(token: Token, particle: str) -> bool:
