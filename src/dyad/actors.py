@@ -134,8 +134,8 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
         if not entries:
             continue
         entry = _choose(entries)
-        if entry.form_type not in {"title", "collective"} and _inside_other_name(
-            doc, start, end, lexicon
+        if entry.form_type not in {"title", "collective"} and (
+            _inside_other_name(doc, start, end, lexicon) or _dateline(doc, start, end)
         ):
             continue
         candidates.append(LexMatch(start, end, entry))
@@ -147,6 +147,14 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
         for i in range(m.start, m.end):
             taken[i] = m
     return taken
+
+
+def _dateline(doc: Doc, start: int, end: int) -> bool:
+    """ "NAIROBI, May 2 (Reuters) -": the city a wire story was filed from, not an actor."""
+    span = doc[start:end]
+    if not span.text.isupper() or len(span.text) < 3 or end >= len(doc) or doc[end].text != ",":
+        return False
+    return start == 0 or "\n" in doc[start - 1].text_with_ws or doc[start - 1].is_space
 
 
 def _is_known(token: Token, lexicon: Lexicon) -> bool:
@@ -188,9 +196,16 @@ def _inside_other_name(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool
             # "Georgia, United States": a place inside another state (apposition, not a list)
             own = {e.country for e in lexicon.lookup(doc[start:end].text)}
             for t in doc[end + 1 : end + 4]:
-                chained = (
-                    t.dep_ == "conj" and doc[end - 1].dep_ == "appos"
-                )  # "Ellabell, Georgia, United States"
+                # "Ellabell, Georgia, United States"; "Atlanta, Georgia, United States"
+                chained = t.dep_ == "conj" and (
+                    doc[end - 1].dep_ == "appos"
+                    or (
+                        doc[end - 1].dep_ == "conj"
+                        and start > 0
+                        and doc[start - 1].text == ","
+                        and not _is_known(doc[end - 1].head, lexicon)  # a list of states
+                    )
+                )
                 if (t.dep_ in {"appos", "npadvmod"} or chained) and start <= t.head.i < end:
                     span = doc[t.left_edge.i : t.i + 1]
                     outer = lexicon.lookup(span.text) or lexicon.lookup(t.text)
@@ -431,8 +446,10 @@ class DocumentActors:
         return country, sectors, titles, confidence
 
     def _visit_host(self, span: Span) -> str | None:
-        """The state visited in the clause that mentions `span`, if any."""
-        for token in span.sent:
+        """The state visited in the sentence that mentions `span` or the one before it."""
+        sent = span.sent
+        previous = self.doc[sent.start - 1].sent if sent.start > 0 else None
+        for token in [*(previous or []), *sent]:
             if token.lemma_ not in VISIT_LEMMAS:
                 continue
             for child in token.children:
@@ -551,6 +568,11 @@ class DocumentActors:
                     kind="organisation" if igo else "state",
                 )
             return None
+        if country is None and igo is None and "IMG" in group_sector:
+            # "Islamic State militants": a stateless armed group
+            return self._actor(
+                phrase, country=None, igo=None, sector=group_sector, name=None, kind="group"
+            )
         if country is None and igo is None:
             person = self._titled_person(head_match, token)
             if person is not None:

@@ -72,6 +72,11 @@ PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
 # Documents and decisions that act for whoever issued them ("an executive order raising ...").
+# Verbs whose object, not their subject, does what their complement says.
+OBJECT_CONTROL = frozenset(
+    "urge ask call press force order tell persuade encourage invite allow permit help "
+    "accuse blame charge suspect convict compel pressure".split()
+)
 INSTRUMENT_NOUNS = frozenset(
     "order decree law bill resolution decision directive measure ruling statement "
     "memorandum proclamation act".split()
@@ -206,7 +211,9 @@ class _Sentence:
         targets: list[Actor] = []
         if "obj-event" not in p.flags:
             if agent:
-                targets = self.resolve_all(passive_subjects)
+                targets = self.resolve_all(passive_subjects) or [
+                    a for t in passive_subjects for a in self.modifier_actors(t)
+                ]  # "a Kenyan police post was attacked by al-Shabaab"
             elif verb.dep_ == "acl" and verb.tag_ == "VBN" and agent:
                 targets = self.resolve_all([verb.head])
             if not targets:
@@ -295,7 +302,7 @@ class _Sentence:
 
     def object_targets(self, verb: Token, p: Pattern, sources: list[Actor]) -> list[Actor]:
         objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-        if any(_phrase_text(o) in RECIPROCAL for o in objs):
+        if any(_head_text(o) in RECIPROCAL for o in objs):
             return sources  # "Russia and Ukraine blame each other": every pair of them
         targets = self.resolve_all(objs)
         if targets:
@@ -466,7 +473,7 @@ class _Sentence:
     def prep_targets(self, holders: list[Token], preps: frozenset[str]) -> list[Actor]:
         for holder in holders:
             for c in holder.children:
-                if c.lower_ not in preps or c.dep_ not in {"prep", "acl"}:
+                if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
                     continue
                 objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
                 targets = self.resolve_all(objs)
@@ -615,8 +622,9 @@ def _pobjs(token: Token, preps: set[str], deps: set[str] | None = None) -> list[
     ]
 
 
-def _phrase_text(token: Token) -> str:
-    return " ".join(t.lower_ for t in token.subtree)
+def _head_text(token: Token) -> str:
+    """The words up to and including the head: "each other" in "each other of provocations"."""
+    return " ".join(t.lower_ for t in [*token.lefts, token])
 
 
 def _expand(token: Token) -> list[Token]:
@@ -689,6 +697,14 @@ def _subjects(verb: Token) -> list[Token]:
         head = token.head
         if head is token:
             return []
+        if token.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
+            # "urged Israel to withdraw": the one urged would act
+            objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
+            return objs or []
+        if token.dep_ == "pcomp" and head.head.lemma_ in OBJECT_CONTROL:
+            # "accused Israel of attacking villages", "blamed Kyiv for shelling"
+            objs = [c for c in head.head.children if c.dep_ == "dobj"]
+            return objs or []
         if token.dep_ in {"conj", "xcomp"}:
             # "visited Mali and held talks", "agreed to withdraw"
             token = head

@@ -22,7 +22,8 @@ INTENT_LEMMAS = frozenset(
 )
 HYPOTHETICAL_GOVERNORS = frozenset(
     "demand urge ask call request allow permit invite expect fear warn deny refuse "
-    "reject oppose fail avoid prevent stop forbid want would could beg".split()
+    "reject oppose fail avoid prevent stop forbid want would could beg violate breach break "
+    "undermine collapse".split()
 )
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})

@@ -57,7 +57,10 @@ def parse_patterns(text: str, origin: str) -> list[Pattern]:
         code, pos, trigger, objects, flag_text = (c.strip() for c in cols)
         if pos not in {"V", "N"}:
             raise DataError(f"{origin}:{n}: pos must be V or N, not {pos!r}")
-        lookup(code)  # an unknown CAMEO code fails here with a clear message
+        try:
+            lookup(code)
+        except DataError as exc:
+            raise DataError(f"{origin}:{n}: {exc}") from exc
         flags = frozenset(f for f in flag_text.split(",") if f and f != "-")
         unknown = flags - KNOWN_FLAGS
         if unknown:
@@ -113,7 +116,7 @@ class PatternIndex:
     def match(self, token: Token) -> Pattern | None:
         if token.pos_ in {"VERB", "AUX"} or _verb_tagged_as_noun(token):
             pos, lemma = "V", (token.lemma_ if token.pos_ != "NOUN" else _verb_lemma(token)).lower()
-        elif token.pos_ in {"NOUN", "PROPN"} and token.text[:1].islower():
+        elif token.pos_ in {"NOUN", "PROPN"} and (token.text[:1].islower() or token.is_sent_start):
             pos, lemma = "N", token.lemma_.lower()
         else:
             return None
