@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from dyad.lexicon import Entry, Lexicon, default_lexicon, normalise_key
+from dyad.lexicon import (
+    Entry,
+    Lexicon,
+    Role,
+    default_lexicon,
+    known_persons,
+    normalise_key,
+)
 from dyad.records import Actor
 
 if TYPE_CHECKING:
@@ -241,8 +248,11 @@ def phrase_tokens(token: Token) -> list[Token]:
 class DocumentActors:
     """Actor resolution for one parsed article: lexicon matches plus a person registry."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, doc: Doc, lexicon: Lexicon | None = None, *, date: str | None = None
+    ) -> None:
         self.doc = doc
+        self.date = date  # the article's publication date: which office a known person held
         self.lexicon = lexicon or default_lexicon()
         self.matches = find_lexicon_matches(doc, self.lexicon)
         self.country_counts = Counter(
@@ -303,7 +313,12 @@ class DocumentActors:
         """Person names: the tagger's PERSON entities and proper names that follow a title."""
         spans = [
             s
-            for s in (self._trim_name(ent) for ent in self.doc.ents if ent.label_ == "PERSON")
+            for s in (
+                self._trim_name(ent)
+                for ent in self.doc.ents
+                # the tagger calls some leaders organisations or places ("Maiga", "Erdogan")
+                if ent.label_ == "PERSON" or normalise_key(ent.text) in known_persons()
+            )
             if s is not None
         ]
         taken = {t.i for s in spans for t in s}
@@ -366,6 +381,14 @@ class DocumentActors:
             name = span.text
             surname = span[-1].text
             country, sectors, titles, confidence = self._person_context(span)
+            known = self._known_person(span)
+            if known is not None and confidence < 1.0:
+                # The article says too little; dyad's lexicon knows the office held that day.
+                role = known[1]
+                country = role.country or (f"IGO:{role.igo}" if role.igo else None)
+                confidence = 0.9
+                sectors = sectors or list(role.sector)
+                name = known[0] if len(known[0]) > len(name) else name
             person = by_surname.get(surname.lower())
             if person is not None and country and person.country and country != person.country:
                 person = None  # same surname, different state: another person
@@ -398,6 +421,14 @@ class DocumentActors:
             person = by_surname.get(token.text.lower())
             if person and token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN"}:
                 self.person_at[token.i] = person
+
+    def _known_person(self, span: Span) -> tuple[str, Role] | None:
+        """A figure of data/persons.json this name denotes, with the role held on the date."""
+        candidates = known_persons().get(normalise_key(span.text), [])
+        if len(candidates) != 1:
+            return None  # unknown, or two figures share the name: say nothing
+        role = candidates[0].role_at(self.date)
+        return (candidates[0].name, role) if role is not None else None
 
     def _person_context(self, span: Span) -> tuple[str | None, list[str], set[str], float]:
         """Country, sectors and titles a person's first mention carries."""
@@ -673,7 +704,7 @@ def resolve_text(text: str, *, context: str | None = None, date: str | None = No
     from dyad.nlp import parse
 
     doc = parse(text if context is None else f"{text}. {context}")
-    actors = DocumentActors(doc)
+    actors = DocumentActors(doc, date=date)
     sentence = next(iter(doc.sents))
     heads = [t for t in sentence if t.head == t or t.head.i >= sentence.end]
     for head in heads:

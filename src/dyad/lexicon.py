@@ -243,3 +243,62 @@ def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
         add_groups(lex, data.get("groups", []))
         add_sector_terms(lex, data.get("sectors", []))
     return lex
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    sector: tuple[str, ...]
+    start: str  # "YYYY" or "YYYY-MM"
+    end: str | None  # exclusive; None while in office
+    country: str | None
+    igo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPerson:
+    name: str
+    roles: tuple[Role, ...]
+
+    def role_at(self, date: str | None) -> Role | None:
+        """The role held on `date` (ISO date or prefix); the latest one when undated."""
+        if not self.roles:
+            return None
+        if not date:
+            return self.roles[-1]
+        month = date[:7]
+        held = [
+            r
+            for r in self.roles
+            if _month(r.start) <= month and (r.end is None or month < _month(r.end))
+        ]
+        if not held:
+            return None
+        # An office outranks the "former official" standing that overlaps it.
+        return sorted(held, key=lambda r: r.sector == ("ELI",))[0]
+
+
+def _month(value: str) -> str:
+    return value if len(value) >= 7 else f"{value}-01"
+
+
+@cache
+def known_persons() -> dict[str, list[KnownPerson]]:
+    """dyad's curated lexicon of political figures (data/persons.json), by name and alias."""
+    data = _read_json("persons.json")
+    index: dict[str, list[KnownPerson]] = {}
+    for item in _items(data):
+        roles = tuple(
+            Role(
+                sector=tuple(r.get("sector") or ()),
+                start=str(r.get("start") or "0000"),
+                end=r.get("end"),
+                country=r.get("country", item.get("country")) if "igo" not in r else None,
+                igo=r.get("igo") or (item.get("igo") if "country" not in r else None),
+            )
+            for r in item.get("roles", [])
+        )
+        person = KnownPerson(name=item["name"], roles=roles)
+        for form in {item["name"], *item.get("aliases", [])}:
+            for variant in surface_variants(form):
+                index.setdefault(normalise_key(variant), []).append(person)
+    return index

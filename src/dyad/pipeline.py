@@ -168,7 +168,7 @@ class Pipeline:
             authors=list(clean.authors),
             captions=list(clean.captions),
         )
-        actors = DocumentActors(doc, self.lexicon)
+        actors = DocumentActors(doc, self.lexicon, date=article.published)
         quotes = self._quotes(doc, actors, doc_id)
         speakers = [(q.start, q.end, q.speaker, q.quote_id) for q in quotes]
         events = self.coder.code(doc, actors, doc_id=doc_id, speakers=speakers)
