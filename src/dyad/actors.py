@@ -605,6 +605,9 @@ class DocumentActors:
                 phrase, country=None, igo=None, sector=group_sector, name=None, kind="group"
             )
         if country is None and igo is None:
+            # "a court in Zaporizhzhia, Ukraine", "police in Lagos": the place's state
+            country = self._place_country(token)
+        if country is None and igo is None:
             person = self._titled_person(head_match, token)
             if person is not None:
                 return self.person_actor(person, phrase)
@@ -621,6 +624,17 @@ class DocumentActors:
             name=None,
             kind="organisation" if igo else "state",
         )
+
+    def _place_country(self, token: Token) -> str | None:
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "of"}:
+                continue
+            for pobj in prep.children:
+                for t in [pobj, *(c for c in pobj.children if c.dep_ in {"appos", "conj"})]:
+                    m = self.matches.get(t.i)
+                    if m and m.entry.country and m.entry.form_type in STATE_FORM_TYPES:
+                        return m.entry.country
+        return None
 
     def _titled_person(self, head_match: LexMatch, token: Token) -> Person | None:
         """ "the prime minister" after "Prime Minister Choguel Kokalla Maiga" is Maiga."""

@@ -68,6 +68,10 @@ NOUN_TARGET_PREPS = frozenset(
     }
 )
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
+# Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
+# "warns that schoolchildren ..." is no threat, "suspends public transport" no sanction.
+DYADIC_ROOTS = frozenset({"13", "16"})
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
@@ -237,6 +241,8 @@ class _Sentence:
                 )
                 if targets:
                     break
+        if not targets and verb.dep_ in {"acl", "relcl"} and _passive(verb):
+            targets = self.resolve_all([verb.head])  # "citizens abducted by North Korea"
         if not targets and verb.dep_ in {"acl", "relcl"}:
             # "a ceasefire between Afghanistan and Pakistan, mediated by Qatar"
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
@@ -291,7 +297,7 @@ class _Sentence:
                 )
                 people = [e for e in entries if e.form_type == "collective"]
                 if people:
-                    return [_as_state(source, sector=list(people[0].sector))]
+                    return [_span_actor(_as_state(source, sector=list(people[0].sector)), obj)]
         return []
 
     def acts_on_people(self, verb: Token, p: Pattern) -> bool:
@@ -358,6 +364,10 @@ class _Sentence:
                 sources = self.resolve_all(_pobjs(acl, {"agent"}, deps={"agent"}))
                 if sources:
                     break
+        if not sources and noun.dep_ == "pobj" and head.head.lemma_ == "responsibility":
+            # "X claims responsibility for an attack on ..."
+            claimants = _subjects(head.head.head)
+            sources = self.resolve_all(claimants) or self.generic_all(claimants)
         if not sources and (light or (head.pos_ == "VERB" and noun.dep_ == "dobj")):
             sources = self.resolve_all(_subjects(head))
         if not sources and p.code[:2] in DOMESTIC_ROOTS:
@@ -440,8 +450,6 @@ class _Sentence:
     def _resolve_group(self, token: Token) -> list[Actor]:
         actor = self.resolve(token)
         if actor is not None:
-            if actor.key is None and actor.kind in {"state", "organisation"}:
-                pass
             return [actor]
         # "Foreign ministers of Arab countries, the European Union, Turkey and the UK"
         members = [
@@ -452,8 +460,12 @@ class _Sentence:
         ]
         if members and self.actors.lexicon.lookup(token.lemma_):
             return members
+        # "near Sidon, Lebanon"; "captured Rozlyv in Donetsk Oblast, Ukraine" -- but "Israeli
+        # airstrikes across the Gaza Strip" are Israel's, not Gaza's: an act is no place
         place = _appositive_place(token, self)
-        return [place] if place is not None else []
+        if place is None and self.index.match(token) is None and not self.modifier_actors(token):
+            place = self.place_state(token)
+        return [_span_actor(place, token)] if place is not None else []
 
     def modifier_actors(self, noun: Token) -> list[Actor]:
         """Actors named by a noun's modifiers: "Israeli airstrikes", "the Panamanian-flagged"."""
@@ -522,6 +534,7 @@ class _Sentence:
             code.startswith("19")
             and "sym" not in p.flags
             and (cand.victim_target or _kills(cand.trigger))
+            and not any(set(t.sector) & ARMED_SECTORS for t in cand.targets)
         ):
             code = "180"  # an attack reported by whom it killed is an assault on people
         if (
@@ -546,6 +559,8 @@ class _Sentence:
         elif "sym" in p.flags:
             # "India and China agree": every pair of the coordinated parties
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
+        elif code[:2] in DYADIC_ROOTS:
+            return  # "warns that schoolchildren ...", "announces the suspension of transport"
         else:
             pairs = [(s, None) for s in cand.sources]
         trigger = cand.trigger
@@ -577,6 +592,13 @@ class _Sentence:
             )
 
 
+def _passive(verb: Token) -> bool:
+    """A passive participle or clause: "abducted by", "who were kidnapped"."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and not any(c.lower_ in {"has", "have", "had"} for c in verb.children)
+
+
 def _kills(trigger: Token) -> bool:
     """ "killed in Israeli airstrikes", "airstrikes kill 26": the attack is told by its dead."""
     if any(
@@ -599,6 +621,14 @@ def _as_state(actor: Actor, sector: list[str] | None = None) -> Actor:
         name=None,
         code=(actor.country or actor.igo or "") + "".join(sector or actor.sector),
     )
+
+
+def _span_actor(actor: Actor, token: Token) -> Actor:
+    """The same identity, as the mention `token` heads in this sentence."""
+    tokens = [t for t in token.subtree if t.i <= token.i] or [token]
+    start = tokens[0].idx
+    end = token.idx + len(token.text)
+    return replace(actor, text=token.doc.text[start:end], start=start, end=end)
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
@@ -717,9 +747,15 @@ def _subjects(verb: Token) -> list[Token]:
         elif token.dep_ in {"acl", "relcl"}:
             # "troops who attacked": the noun; "issues an order raising tariffs": the noun's
             # own governor's subject when the noun is a thing, not an actor
-            if head.dep_ in {"dobj", "pobj"} and head.lemma_ in INSTRUMENT_NOUNS:
-                token = head.head if head.dep_ == "dobj" else head.head.head
-                continue
+            if head.lemma_ in INSTRUMENT_NOUNS:
+                issuer = [c for c in head.children if c.dep_ == "poss"]
+                if issuer:
+                    return issuer  # "Trump's executive order to suspend ..."
+                if head.dep_ in {"dobj", "pobj"}:
+                    token = head.head if head.dep_ == "dobj" else head.head.head
+                    continue
+            if _passive(token):
+                return []  # "miners who were kidnapped": the noun suffered the act
             return [head]
         else:
             return []
