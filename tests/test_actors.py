@@ -397,3 +397,10 @@ def test_user_actor_file_adds_a_group(tmp_path: Path) -> None:
         "NORREB",
     )
     assert ("NOR", "SWE", "19") in triples(result)
+
+
+def test_compound_actor_is_one_actor_per_state(pipeline: Pipeline) -> None:
+    result = run(pipeline, "Hungarian and Romanian officials condemned Serbia on Monday.")
+    assert triples(result) == {("HUN", "SRB", "11"), ("ROU", "SRB", "11")}
+    result = run(pipeline, "Serbia criticized Hungarian and Romanian officials on Monday.")
+    assert triples(result) == {("SRB", "HUN", "11"), ("SRB", "ROU", "11")}

@@ -9,7 +9,7 @@ carry over to later short mentions ("Lavrov", "the foreign minister", "he").
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -624,6 +624,25 @@ class DocumentActors:
             name=None,
             kind="organisation" if igo else "state",
         )
+
+    def coordinated_states(self, token: Token, actor: Actor) -> list[Actor]:
+        """The other states of "Hungarian and Romanian officials", as actors like `actor`."""
+        out: list[Actor] = []
+        for child in token.children:
+            m = self.matches.get(child.i)
+            if child.dep_ not in {"amod", "compound", "nmod"} or m is None:
+                continue
+            if m.entry.country is None or m.entry.country != actor.country:
+                continue
+            for conj in child.conjuncts:
+                other = self.matches.get(conj.i)
+                if other is None or not other.entry.country or other.entry.country == actor.country:
+                    continue
+                country = other.entry.country
+                out.append(
+                    replace(actor, country=country, code=country + "".join(actor.sector), name=None)
+                )
+        return out
 
     def _place_country(self, token: Token) -> str | None:
         for prep in token.children:

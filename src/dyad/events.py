@@ -441,16 +441,16 @@ class _Sentence:
                     if child.dep_ == "appos":
                         expanded += [c for c in child.conjuncts if c.i > child.i]
             for t in expanded:
-                actors = self._resolve_group(t)
-                for actor in actors:
-                    if not any(a.start == actor.start for a in out):
+                for actor in self._resolve_group(t):
+                    if not any((a.start, a.key) == (actor.start, actor.key) for a in out):
                         out.append(actor)
         return out
 
     def _resolve_group(self, token: Token) -> list[Actor]:
         actor = self.resolve(token)
         if actor is not None:
-            return [actor]
+            # "Hungarian and Romanian officials": one actor per coordinated nationality
+            return [actor, *self.actors.coordinated_states(token, actor)]
         # "Foreign ministers of Arab countries, the European Union, Turkey and the UK"
         members = [
             a
