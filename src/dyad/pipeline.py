@@ -120,6 +120,9 @@ class Pipeline:
                 except InputError as exc:
                     yield "", Rejection(raw.source_id, str(exc))
                     continue
+                except Exception as exc:  # one article's bug must not cost the batch
+                    yield "", Rejection(raw.source_id, _internal_error(exc))
+                    continue
                 first = seen.get(prepared.doc_id)
                 if first is not None:
                     yield (
@@ -152,6 +155,8 @@ class Pipeline:
                     yield self.analyse(entry, docs[id(entry)])
                 except InputError as exc:
                     yield Rejection(entry.raw.source_id, str(exc))
+                except Exception as exc:  # one article's bug must not cost the batch
+                    yield Rejection(entry.raw.source_id, _internal_error(exc))
 
     # ---- stages after parsing -------------------------------------------------------------
 
@@ -244,6 +249,13 @@ def _date_events(events: list[Event], times: list[TimeMention], article: Article
             event.date, event.date_precision = mention.value, mention.precision
         elif article.published:
             event.date, event.date_precision = article.published, "day"
+
+
+def _internal_error(exc: Exception) -> str:
+    return (
+        f"internal error in dyad ({type(exc).__name__}: {exc}); the rest of the batch was "
+        "processed — please report this input"
+    )
 
 
 def _iso_date(value: str | None) -> str | None:
