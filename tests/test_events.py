@@ -12,40 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from coding_helpers import Triple, all_events, run, triples
 from dyad.codebook import lookup
 from dyad.errors import DataError
 from dyad.pipeline import Pipeline
-from dyad.records import DocumentResult, Event, RawDocument
-
-Triple = tuple[str | None, str | None, str]
+from dyad.records import DocumentResult, Event
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     # Language detection is not under test here; short sentences are English by construction.
     return Pipeline(lang="en")
-
-
-def run(pipeline: Pipeline, text: str) -> DocumentResult:
-    return pipeline.process(RawDocument(source_id="test", text=text, published="2024-05-02"))
-
-
-def triples(result: DocumentResult) -> set[Triple]:
-    """(source key, target key, root) of the events evaluation counts: not denied, not
-    hypothetical."""
-    return {
-        (e.source.key, e.target.key if e.target else None, e.root)
-        for e in result.events
-        if not e.negated and e.modality != "hypothetical"
-    }
-
-
-def all_events(result: DocumentResult) -> list[tuple[str | None, str | None, str, str, bool]]:
-    """Every event as (source key, target key, root, modality, negated)."""
-    return [
-        (e.source.key, e.target.key if e.target else None, e.root, e.modality, e.negated)
-        for e in result.events
-    ]
 
 
 def by_trigger(result: DocumentResult, trigger: str) -> list[Event]:

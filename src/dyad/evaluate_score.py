@@ -14,33 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from dyad.codebook import ROOT_TO_PLOVER
 from dyad.records import DocumentResult, Rejection
 
 Triple = tuple[str, str, str]
+
 Record = Mapping[str, Any]
 
-# README (events/plv_train): CAMEO root -> PLOVER label used to score the pair set.
-ROOT_TO_PAIR_LABEL: dict[str, str] = {
-    "02": "REQUEST",
-    "03": "AGREE",
-    "04": "CONSULT",
-    "05": "SUPPORT",
-    "06": "COOPERATE",
-    "07": "AID",
-    "08": "YIELD",
-    "09": "ACCUSE",
-    "10": "REQUEST",
-    "11": "ACCUSE",
-    "12": "REJECT",
-    "13": "THREATEN",
-    "14": "PROTEST",
-    "15": "MOBILIZE",
-    "16": "SANCTION",
-    "17": "COERCE",
-    "18": "ASSAULT",
-    "19": "ASSAULT",
-    "20": "ASSAULT",
-}
+# README (events/plv_train): the CAMEO root -> PLOVER label map that scores the pair set is
+# dyad's own root mapping (01, which PLOVER drops, has no label).
+ROOT_TO_PAIR_LABEL: dict[str, str] = {r: label for r, label in ROOT_TO_PLOVER.items() if label}
 
 # The IGO acronyms of the records contract; NGEC's generic "IGO" means an organisation outside it.
 CONTRACT_IGOS = frozenset(
