@@ -10,6 +10,7 @@ import pytest
 
 from dyad.clean import clean_document, dateline_date, load_boilerplate, normalise, repair_text
 from dyad.errors import EmptyInput, InputError
+from dyad.page import url_date
 from dyad.records import RawDocument
 
 REPO = Path(__file__).resolve().parents[1]
@@ -97,11 +98,15 @@ def test_seed_body_is_otherwise_verbatim() -> None:
 
 
 GOLDEN_INPUTS = sorted(GOLDEN.glob("*.txt"))
+# Hand-written noisy web pages: menus, cookie banners, share bars, captions, related links,
+# newsletter and tip lines, comment forms; the .json next to each is what dyad must make of it.
+GOLDEN_PAGES = sorted(GOLDEN.glob("*.html"))
 
 
 def test_golden_files_exist() -> None:
-    assert len(GOLDEN_INPUTS) >= 5
-    for path in GOLDEN_INPUTS:
+    assert len(GOLDEN_INPUTS) >= 6
+    assert len(GOLDEN_PAGES) >= 2
+    for path in GOLDEN_INPUTS + GOLDEN_PAGES:
         assert path.with_suffix(".json").is_file(), path
 
 
@@ -114,6 +119,21 @@ def test_golden(path: Path) -> None:
         "authors": doc.authors,
         "captions": doc.captions,
         "published": doc.published,
+        "text": doc.text,
+    } == expected
+
+
+@pytest.mark.parametrize("path", GOLDEN_PAGES, ids=lambda path: path.stem)
+def test_golden_page(path: Path) -> None:
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    doc = clean_document(RawDocument(source_id=path.name, html=path.read_text(encoding="utf-8")))
+    assert {
+        "title": doc.title,
+        "authors": doc.authors,
+        "captions": doc.captions,
+        "published": doc.published,
+        "url": doc.url,
+        "site_name": doc.site_name,
         "text": doc.text,
     } == expected
 
@@ -517,3 +537,104 @@ def test_pathological_lines_clean_in_linear_time(text: str) -> None:
     clean_document(RawDocument("t", text=text))
     # Quadratic patterns took minutes on these; linear ones take a fraction of a second.
     assert time.perf_counter() - started < 5
+
+
+# ---------------------------------------------------------------------------------------------
+# Web pages: captions apart, dates from the page or its URL (never from a caption), tables
+
+
+def page_with(figure: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>Talks resume in Geneva</title>{head}</head><body><article>"
+        f"<h1>Talks resume in Geneva</h1>{figure}"
+        "<p>The foreign ministers of the two countries met in Geneva on Monday to discuss trade "
+        "and security, officials said. It was their first meeting since the border clashes.</p>"
+        '<p>"We will meet again in April," the deputy minister told reporters after the talks, '
+        "which lasted more than six hours.</p></article></body></html>"
+    )
+
+
+CAPTIONED = (
+    '<figure><img src="a.jpg"><figcaption>The ministers in Geneva on May 2, 2022.</figcaption>'
+    "</figure>"
+)
+
+
+def test_a_caption_is_kept_apart_and_its_date_is_not_the_publication_date() -> None:
+    doc = clean_document(RawDocument("p.html", html=page_with(CAPTIONED)))
+    assert doc.captions == ["The ministers in Geneva on May 2, 2022."]
+    assert "May 2, 2022" not in doc.text
+    assert doc.published is None
+    credit = '<div class="image"><img src="a.jpg"><span>Photo: Geneva, 02/05/2022 AFP</span></div>'
+    assert clean_document(RawDocument("p.html", html=page_with(credit))).published is None
+
+
+def test_the_page_date_and_the_url_date() -> None:
+    meta = '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+    doc = clean_document(RawDocument("p.html", html=page_with(CAPTIONED, meta)))
+    assert doc.published == "2024-03-05"
+    # A full date in the article's URL is the day the site published it.
+    doc = clean_document(
+        RawDocument("p.html", html=page_with(CAPTIONED, meta), url="https://x.org/2024/03/04/talks")
+    )
+    assert doc.published == "2024-03-04"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.cnn.com/2019/11/18/investing/asian-market/index.html", "2019-11-18"),
+        ("https://www.theguardian.com/commentisfree/2019/nov/18/the-view", "2019-11-18"),
+        ("https://www.latimes.com/business/story/2019-11-19/gannett-merger", "2019-11-19"),
+        ("https://example.org/2019/11/", None),
+        ("https://example.org/2019/13/45/impossible", None),
+        ("https://example.org/articles/11574168580", None),
+        (None, None),
+    ],
+)
+def test_url_date(url: str | None, expected: str | None) -> None:
+    assert url_date(url) == expected
+
+
+def test_tables_are_kept_as_rows_of_cells() -> None:
+    table = (
+        "<table><tr><th>Party</th><th>Seats</th></tr><tr><td>Social Democrats</td><td>120</td>"
+        "</tr><tr><td>Liberals</td><td>85</td></tr></table>"
+    )
+    doc = clean_document(RawDocument("p.html", html=page_with(table)))
+    assert "Party; Seats\n\nSocial Democrats; 120\n\nLiberals; 85" in doc.text
+    assert "---" not in doc.text
+
+
+def test_the_headline_repeated_in_its_long_form_is_not_body() -> None:
+    text = f"High School Roundup: Viera defeats Rockledge\n\n{ARTICLE}"
+    doc = clean_document(RawDocument("t", text=text, title="HS Roundup: Viera defeats Rockledge"))
+    assert doc.text == ARTICLE
+
+
+def test_a_bulleted_list_of_headlines_at_the_end_is_not_body() -> None:
+    links = "- 15 Amazing Images of Stars\n- The Biggest Unanswered Questions About Dark Matter"
+    doc = clean_document(RawDocument("t", text=f"{ARTICLE}\n\n{links}"))
+    assert doc.text == ARTICLE
+    # A list of sentences, or a single headline-like line, stays.
+    items = "- The council met twice.\n- The vote was delayed."
+    assert clean_document(RawDocument("t", text=f"{ARTICLE}\n\n{items}")).text.endswith(items)
+    one = "- Talks Resume In Vienna Next Spring"
+    assert clean_document(RawDocument("t", text=f"{ARTICLE}\n\n{one}")).text.endswith(one)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, "https://news.example.org/geneva-talks"),
+        (
+            "https://news.example.org/geneva-talks?utm_source=feed",
+            "https://news.example.org/geneva-talks",
+        ),
+        ("https://www.news.example.org/amp/geneva-talks", "https://news.example.org/geneva-talks"),
+        # Read on another site that names the original: the address it was read at stays.
+        ("https://reprints.example.com/talks", "https://reprints.example.com/talks"),
+    ],
+)
+def test_the_canonical_url_of_the_same_site(given: str | None, expected: str) -> None:
+    assert clean_document(RawDocument("page.html", html=ARTICLE_PAGE, url=given)).url == expected

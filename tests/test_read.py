@@ -7,6 +7,8 @@ import inspect
 import io
 import json
 import shutil
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -14,8 +16,12 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from dyad.clean import clean_document
+from dyad.errors import InputError
+from dyad.fetch import FetchSettings
 from dyad.read import MAX_INPUT_BYTES, iter_inputs
 from dyad.records import RawDocument, Rejection
+from http_fixtures import LocalServer, serving
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "000_857e34fc77add78a.txt"
 
@@ -333,3 +339,137 @@ def test_missing_and_unsupported_paths(tmp_path: Path) -> None:
     assert [r.input for r in rejections] == [str(tmp_path / "nope"), str(tmp_path / "data.csv")]
     assert "no such file or folder" in rejections[0].reason
     assert "does not read .csv files" in rejections[1].reason
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs and URL lists (fetched from a server on 127.0.0.1)
+
+FAST = FetchSettings(timeout=0.5, total_timeout=2.0, retries=1, backoff=0.01, delay=0.0)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with serving() as running:
+        yield running
+
+
+def read_web(inputs: list[str], **kwargs: object) -> tuple[list[RawDocument], list[Rejection]]:
+    documents: list[RawDocument] = []
+    rejections: list[Rejection] = []
+    settings = kwargs.pop("fetch_settings", FAST)
+    for item in iter_inputs(inputs, fetch_settings=settings, **kwargs):  # type: ignore[arg-type]
+        (rejections if isinstance(item, Rejection) else documents).append(item)  # type: ignore[arg-type]
+    return documents, rejections
+
+
+def test_url_given_as_input(server: LocalServer) -> None:
+    url = server.page("/story", ARTICLE_HTML, content_type="text/html; charset=utf-8")
+    (document,), rejections = read_web([url])
+    assert rejections == []
+    assert (document.source_id, document.url) == (url, url)
+    assert document.html is not None and "resumed talks" in document.html
+
+
+def test_url_list_file(server: LocalServer, tmp_path: Path) -> None:
+    good = server.page("/good", ARTICLE_HTML)
+    server.add("/moved", status=301, headers={"Location": "/good2"})
+    server.page("/good2", ARTICLE_HTML.replace(b"Monday", b"Tuesday"))
+    server.add("/pdf", body=b"%PDF-1.7 ...", content_type="application/pdf")
+    server.add("/plain", body=b"Plain text article.", content_type="text/plain")
+    urls = tmp_path / "today.urls"
+    urls.write_text(
+        f"# morning list\n{good}\n\n{server.url('/moved')}\nnot-a-url\n{server.url('/pdf')}\n"
+        f"   {server.url('/plain')}   \n{good}\n",
+        encoding="utf-8",
+    )
+    documents, rejections = read_web([str(urls)])
+    assert [d.source_id for d in documents] == [good, server.url("/moved"), server.url("/plain")]
+    assert documents[1].url == server.url("/good2")  # where the redirect led
+    assert documents[2].text == "Plain text article."
+    assert [r.input for r in rejections] == [f"{urls}:5", server.url("/pdf"), good]
+    assert "not an http(s) URL" in rejections[0].reason
+    assert "application/pdf, not a web page" in rejections[1].reason
+    assert "already read" in rejections[2].reason
+    assert server.paths().count("/good") == 1
+
+
+def test_empty_url_list(tmp_path: Path) -> None:
+    urls = tmp_path / "none.urls"
+    urls.write_text("# nothing yet\n\n", encoding="utf-8")
+    _, rejections = read_web([str(urls)])
+    assert len(rejections) == 1 and "holds no URLs" in rejections[0].reason
+
+
+def test_every_bad_input_is_one_rejection_and_the_rest_is_read(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    """The issue's list of bad inputs, all in one run, next to good ones."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = gzip.compress(ARTICLE_HTML * 50)
+    (folder / "a_truncated.html.gz").write_bytes(whole[: len(whole) // 2])
+    good_records = warc_bytes(
+        [
+            ("https://example.org/1", ARTICLE_HTML, "text/html"),
+            ("https://example.org/2", ARTICLE_HTML, "text/html"),
+        ],
+        compress=False,
+    )
+    later = warc_bytes([("https://example.org/3", ARTICLE_HTML, "text/html")], compress=False)
+    (folder / "b_broken.warc").write_bytes(
+        good_records + b"WARC/1.0\r\nnot a header\r\n\r\n" + later
+    )
+    with (folder / "c_huge.html").open("wb") as out:  # 50 MB, written in pieces
+        out.write(b"<html><body>")
+        for _ in range(50):
+            out.write(b"<p>" + b"x" * (1024 * 1024) + b"</p>")
+    (folder / "d_nested.html").write_text(
+        "<html><body>" + "<div>" * 20000 + "<p>Deep.</p>" + "</div>" * 20000 + "</body></html>"
+    )
+    (folder / "e_latin1.txt").write_bytes("Le président a parlé.".encode("cp1252"))
+    (folder / "f_good.txt").write_text("The two governments resumed talks on Monday.")
+    (folder / "g_broken.rss").write_bytes(b'<?xml version="1.0"?><rss><channel><item><title>x')
+    urls = folder / "h_pages.urls"
+    server.add("/binary", body=b"\x89PNG\r\n\x1a\n" + bytes(300), content_type="text/html")
+    server.add("/error", status=500)
+    server.add("/slow", body=ARTICLE_HTML, delay=1.5)
+    server.page("/fine", ARTICLE_HTML)
+    urls.write_text(
+        "\n".join(server.url(p) for p in ("/binary", "/error", "/slow", "/fine")), encoding="utf-8"
+    )
+
+    documents, rejections = read_web([str(folder)], fetch_settings=replace(FAST, retries=0))
+    cleaned = []
+    for document in documents:
+        try:
+            cleaned.append(clean_document(document))
+        except InputError as error:
+            rejections.append(Rejection(document.source_id, str(error)))
+
+    assert len(rejections) == 9, [(r.input, r.reason[:60]) for r in rejections]
+    by_input = {r.input: r.reason for r in rejections}
+    assert "ends early" in by_input[str(folder / "a_truncated.html.gz")]
+    (warc_reason,) = [r.reason for r in rejections if r.input.startswith(str(folder / "b_"))]
+    assert "WARC record" in warc_reason and "broken" in warc_reason
+    assert "50.0 MiB" in by_input[str(folder / "c_huge.html")]
+    assert "could not be parsed" in by_input[str(folder / "d_nested.html")] or (
+        "no article text" in by_input[str(folder / "d_nested.html")]
+    )
+    assert "not valid UTF-8" in by_input[str(folder / "e_latin1.txt")]
+    assert "XML is broken" in by_input[str(folder / "g_broken.rss")]
+    assert "a PNG image" in by_input[server.url("/binary")]
+    assert "HTTP 500" in by_input[server.url("/error")]
+    assert "did not answer in time" in by_input[server.url("/slow")]
+    # Everything else is read and cleaned: the two WARC pages, the text file and the good URL.
+    assert sorted(doc.source_id.split("#")[0] for doc in cleaned) == sorted(
+        [str(folder / "b_broken.warc")] * 2 + [str(folder / "f_good.txt"), server.url("/fine")]
+    )
+
+
+def test_html_over_the_cap_is_rejected_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    path.write_bytes(b"<html>" + b"x" * 300_000)
+    _, rejections = read_all([str(path)], max_bytes=100_000)
+    assert len(rejections) == 1 and "over the" in rejections[0].reason
+    documents, _ = read_all([str(path)])  # the real default (20 MiB) reads it
+    assert len(documents) == 1

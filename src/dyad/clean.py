@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any
+from urllib.parse import urlsplit
 
-from dyad.errors import DataError, EmptyInput, MalformedInput
+from dyad.errors import DataError, EmptyInput
+from dyad.page import extract_page
 from dyad.records import CleanDocument, RawDocument
 
 BOILERPLATE_FILE = "boilerplate.txt"
@@ -46,6 +47,14 @@ HEADER_LINES = 8
 MAX_CAPTION_CHARS = 400
 # A comment-form footer only ends the article once this much body text precedes it.
 MIN_BODY_BEFORE_FOOTER = 200
+# A short line whose words are this share of the title's, and the title's of its, repeats it.
+TITLE_OVERLAP = 0.6
+# Bulleted headline lists are looked for among the last lines of the body.
+LINK_LIST_TAIL = 12
+LINK_LINE = re.compile(r"[-–•*·▪►] +([^.!?:;,]{8,120}?)")
+WORD = re.compile(r"\w+")
+# Where the byline proper starts in "Posted by Anna Berg" or "Words by Anna Berg".
+BYLINE_START = re.compile(r"\b(?:by|par)\b", re.I)
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
@@ -200,7 +209,7 @@ def _clean_document(
         captions=repaired.captions,
         # The page's own metadata is more reliable than a dateline found by pattern.
         published=raw.published or published or repaired.published,
-        url=raw.url or url,
+        url=_article_url(raw.url, url),
         lang=raw.lang,
         site_name=site_name,
     )
@@ -211,55 +220,47 @@ def _clean_document(
 
 
 def _clean_html(raw: RawDocument, html: str) -> CleanDocument:
-    # Imported here: trafilatura pulls in lxml and its date tools, which plain text never needs.
-    import trafilatura
-
-    try:
-        extracted = trafilatura.bare_extraction(
-            html,
-            url=raw.url,
-            with_metadata=True,
-            include_comments=False,
-            include_images=False,
-            include_tables=False,
-        )
-        if extracted is None or not (_field(extracted, "text") or "").strip():
-            extracted = trafilatura.bare_extraction(
-                html, url=raw.url, with_metadata=True, include_comments=False, favor_recall=True
-            )
-    except Exception as exc:
-        # Any failure inside the third-party extractor (lxml errors, recursion on deeply nested
-        # markup, ...) makes this one input unusable; the batch goes on.
-        raise MalformedInput(
-            f"{raw.source_id}: the HTML could not be parsed for its article text "
-            f"({type(exc).__name__}: {str(exc)[:120]}); check that the file is a complete web page"
-        ) from exc
-    text = (_field(extracted, "text") or "") if extracted is not None else ""
-    if not text.strip():
-        raise EmptyInput(
-            f"{raw.source_id}: no article text was found in the HTML (the page may be an index, "
-            "a paywall or built by JavaScript); give dyad the article text instead"
-        )
-    title = _field(extracted, "title")
+    page = extract_page(html, raw.url, source=raw.source_id)
     # trafilatura gives one line per block; each block is a paragraph of the body.
-    repaired = repair_text(text.replace("\n", "\n\n"), known_title=raw.title or title)
+    repaired = repair_text(page.text.replace("\n", "\n\n"), known_title=raw.title or page.title)
     if repaired.title is None:
-        repaired.title = title
-    author = _field(extracted, "author")
+        repaired.title = page.title
+    repaired.captions = _unique(page.captions + repaired.captions)
     return _clean_document(
         raw,
         repaired,
-        authors=[name.strip() for name in author.split(";")] if author else [],
-        published=_field(extracted, "date"),
-        url=_field(extracted, "url"),
-        site_name=_field(extracted, "sitename"),
+        authors=page.authors or _byline_authors(page.bylines),
+        published=page.published,
+        url=page.url,
+        site_name=page.site_name,
     )
 
 
-def _field(extracted: Any, name: str) -> str | None:
-    """A string field of trafilatura's result (a Document object or, in older versions, a dict)."""
-    value = extracted.get(name) if isinstance(extracted, dict) else getattr(extracted, name, None)
-    return value if isinstance(value, str) and value.strip() else None
+def _article_url(given: str | None, canonical: str | None) -> str | None:
+    """The page's canonical URL (no tracking parameters, not the AMP or print copy) when it is
+    on the site the page came from; a canonical on another site marks a syndicated copy, and
+    the address it was read at is kept."""
+    if given is None or canonical is None:
+        return given or canonical
+    same_site = _site(given) == _site(canonical)
+    return canonical if same_site else given
+
+
+def _site(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _byline_authors(bylines: list[str]) -> list[str]:
+    """Authors named in the page's byline blocks ("Posted by Anna Berg, Staff Writer")."""
+    patterns = load_boilerplate()
+    for text in bylines:
+        start = BYLINE_START.search(text)
+        match = _fullmatch(patterns.byline_line, text[start.start() :] if start else text)
+        names = _byline_names(match)
+        if names:
+            return names
+    return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,6 +279,7 @@ def repair_text(text: str, known_title: str | None = None) -> Repaired:
     paragraphs = _take_title(paragraphs, known_title, repaired)
     paragraphs = _cut_footer(paragraphs, patterns)
     paragraphs = _drop_furniture(paragraphs, patterns, repaired)
+    paragraphs = _drop_link_lists(paragraphs)
     paragraphs = _unglue_header(paragraphs, patterns, repaired)
     paragraphs = [[_repair_line(line, patterns) for line in lines] for lines in paragraphs]
     paragraphs = [[line for line in lines if line] for lines in paragraphs]
@@ -308,12 +310,12 @@ def _take_title(
 ) -> list[list[str]]:
     if len(paragraphs) < 2 or len(paragraphs[0]) != 1:
         # A title stands alone before a blank line, and an article follows it.
-        if paragraphs and known_title and _same_text(paragraphs[0][0], known_title):
+        if paragraphs and known_title and _repeats_title(paragraphs[0][0], known_title):
             return [lines for lines in (paragraphs[0][1:], *paragraphs[1:]) if lines]
         return paragraphs
     first = paragraphs[0][0]
     if known_title:
-        return paragraphs[1:] if _same_text(first, known_title) else paragraphs
+        return paragraphs[1:] if _repeats_title(first, known_title) else paragraphs
     if _looks_like_title(first):
         repaired.title = first
         return paragraphs[1:]
@@ -338,6 +340,52 @@ def _looks_like_title(line: str) -> bool:
 
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    """The line is the headline again, maybe in its long or short form ("HS Roundup: X" for
+    "High School Roundup: X"): a title-length line sharing most of its words with the title."""
+    if _same_text(line, title):
+        return True
+    if len(line) > MAX_TITLE_CHARS or line[-1:] in ".,;:":
+        return False
+    ours = set(WORD.findall(line.casefold()))
+    theirs = set(WORD.findall(title.casefold()))
+    if len(ours) < 3 or len(theirs) < 3:
+        return False
+    shared = len(ours & theirs)
+    return min(shared / len(ours), shared / len(theirs)) >= TITLE_OVERLAP
+
+
+def _drop_link_lists(paragraphs: list[list[str]]) -> list[list[str]]:
+    """Drop bulleted lists of headlines near the end ("- 15 Amazing Images of Stars"): links
+    to other articles. Two or more such lines in a row are needed; a single one may be text."""
+    flat = [(p, i) for p, lines in enumerate(paragraphs) for i in range(len(lines))]
+    tail = flat[-LINK_LIST_TAIL:]
+    marked = [_is_link_line(paragraphs[p][i]) for p, i in tail]
+    drop: set[tuple[int, int]] = set()
+    run: list[tuple[int, int]] = []
+    for position, is_link in zip(tail, marked, strict=True):
+        if is_link:
+            run.append(position)
+            continue
+        if len(run) >= 2:
+            drop.update(run)
+        run = []
+    if len(run) >= 2:
+        drop.update(run)
+    if not drop:
+        return paragraphs
+    kept = [
+        [line for i, line in enumerate(lines) if (p, i) not in drop]
+        for p, lines in enumerate(paragraphs)
+    ]
+    return [lines for lines in kept if lines]
+
+
+def _is_link_line(line: str) -> bool:
+    match = LINK_LINE.fullmatch(line)
+    return match is not None and _title_cased(match.group(1))
 
 
 def _cut_footer(paragraphs: list[list[str]], patterns: Boilerplate) -> list[list[str]]:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from dyad.actors import DocumentActors
 from dyad.clean import clean_document
 from dyad.dates import date_for_span, find_time_expressions, parse_published
+from dyad.dedupe import DuplicateIndex
 from dyad.errors import InputError, UnsupportedInput
 from dyad.events import EventCoder
 from dyad.language import detect_language
@@ -109,11 +110,19 @@ class Pipeline:
         doc = load_pipeline(prepared.lang)(prepared.clean.text)
         return self.analyse(prepared, doc)
 
-    def process_many(self, raws: Iterable[RawDocument]) -> Iterator[DocumentResult | Rejection]:
-        """Stream results in input order; bad inputs become Rejections and the batch goes on."""
-        seen: dict[str, str] = {}
+    def process_many(
+        self, raws: Iterable[RawDocument], *, duplicates: DuplicateIndex | None = None
+    ) -> Iterator[DocumentResult | Rejection]:
+        """Stream results in input order; bad inputs become Rejections and the batch goes on.
 
-        def prepared_stream() -> Iterator[tuple[str, _Prepared | Rejection]]:
+        A near-duplicate of an earlier article (the same wire story on another site) is written
+        as an article record with `duplicate_of` and is not coded again; the same text twice
+        is one article and a rejected line. `duplicates` carries what earlier calls saw (the
+        engines code a stream in chunks); by default each call starts afresh.
+        """
+        duplicates = DuplicateIndex() if duplicates is None else duplicates
+
+        def prepared_stream() -> Iterator[tuple[str, _Prepared | DocumentResult | Rejection]]:
             for raw in raws:
                 try:
                     prepared = self.prepare(raw)
@@ -123,21 +132,20 @@ class Pipeline:
                 except Exception as exc:  # one article's bug must not cost the batch
                     yield "", Rejection(raw.source_id, _internal_error(exc))
                     continue
-                first = seen.get(prepared.doc_id)
-                if first is not None:
-                    yield (
-                        "",
-                        Rejection(
-                            raw.source_id,
-                            f"same content as {first} (doc_id {prepared.doc_id}); coded once",
-                        ),
-                    )
+                earlier = duplicates.check_and_add(prepared.doc_id, prepared.clean.text)
+                if earlier == prepared.doc_id:
+                    # The very same text again: one doc_id, one article record.
+                    yield "", duplicate_rejection(raw.source_id, "an earlier input", earlier)
                     continue
-                seen[prepared.doc_id] = raw.source_id
+                if earlier is not None:
+                    article = self._article(prepared)
+                    article.duplicate_of = earlier
+                    yield "", DocumentResult(article=article)
+                    continue
                 yield prepared.clean.text, prepared
 
         for lang_batch in _batched(prepared_stream(), self.batch_size):
-            texts = [(text, item) for text, item in lang_batch if not isinstance(item, Rejection)]
+            texts = [(text, item) for text, item in lang_batch if isinstance(item, _Prepared)]
             docs: dict[int, Doc] = {}
             by_lang: dict[str, list[tuple[str, _Prepared]]] = {}
             for text, item in texts:
@@ -148,7 +156,7 @@ class Pipeline:
                 for doc, item in nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
                     docs[id(item)] = doc
             for _, entry in lang_batch:
-                if isinstance(entry, Rejection):
+                if not isinstance(entry, _Prepared):
                     yield entry
                     continue
                 try:
@@ -160,10 +168,10 @@ class Pipeline:
 
     # ---- stages after parsing -------------------------------------------------------------
 
-    def analyse(self, prepared: _Prepared, doc: Doc) -> DocumentResult:
-        clean, doc_id = prepared.clean, prepared.doc_id
-        article = Article(
-            doc_id=doc_id,
+    def _article(self, prepared: _Prepared) -> Article:
+        clean = prepared.clean
+        return Article(
+            doc_id=prepared.doc_id,
             source_id=clean.source_id,
             text=clean.text,
             url=clean.url,
@@ -172,7 +180,12 @@ class Pipeline:
             lang=prepared.lang,
             authors=list(clean.authors),
             captions=list(clean.captions),
+            site_name=clean.site_name,
         )
+
+    def analyse(self, prepared: _Prepared, doc: Doc) -> DocumentResult:
+        clean, doc_id = prepared.clean, prepared.doc_id
+        article = self._article(prepared)
         actors = DocumentActors(doc, self.lexicon, date=article.published)
         quotes = self._quotes(doc, actors, doc_id)
         speakers = [(q.start, q.end, q.speaker, q.quote_id) for q in quotes]
@@ -251,6 +264,11 @@ def _date_events(events: list[Event], times: list[TimeMention], article: Article
             event.date, event.date_precision = article.published, "day"
 
 
+def duplicate_rejection(source_id: str, first: str, doc_id: str) -> Rejection:
+    """The Rejection for an article whose content `first` already had (the engines share it)."""
+    return Rejection(source_id, f"same content as {first} (doc_id {doc_id}); coded once")
+
+
 def _internal_error(exc: Exception) -> str:
     return (
         f"internal error in dyad ({type(exc).__name__}: {exc}); the rest of the batch was "
@@ -264,9 +282,9 @@ def _iso_date(value: str | None) -> str | None:
 
 
 def _batched(
-    items: Iterable[tuple[str, _Prepared | Rejection]], n: int
-) -> Iterator[list[tuple[str, _Prepared | Rejection]]]:
-    batch: list[tuple[str, _Prepared | Rejection]] = []
+    items: Iterable[tuple[str, _Prepared | DocumentResult | Rejection]], n: int
+) -> Iterator[list[tuple[str, _Prepared | DocumentResult | Rejection]]]:
+    batch: list[tuple[str, _Prepared | DocumentResult | Rejection]] = []
     for item in items:
         batch.append(item)
         if len(batch) >= n:

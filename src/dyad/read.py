@@ -4,8 +4,12 @@ Every input that cannot be used becomes a Rejection with a reason a person can a
 stream goes on. Readers raise the InputError subclasses from errors.py; `iter_inputs` is the one
 place that turns them into Rejections.
 
-Memory: folders are walked lazily, JSONL and WARC files are read one record at a time; only a
-single .txt/.html file is held whole (and only up to `max_bytes`).
+Web inputs: an http(s) URL given as INPUT, every line of a `.urls` file, and the entries of an
+RSS/Atom feed (a `.rss`/`.atom`/`.xml` file or a feed URL) are fetched with dyad.fetch, politely
+and under the same size cap; a feed entry that carries its full article is read from the feed.
+
+Memory: folders are walked lazily, JSONL, WARC, feed and URL-list files are read one record at a
+time; only a single .txt/.html file or fetched page is held whole (and only up to `max_bytes`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol, TextIO
 
@@ -37,6 +41,15 @@ from dyad.errors import (
     TruncatedInput,
     UnsupportedInput,
 )
+from dyad.feeds import (
+    FEED_MEDIA_TYPES,
+    FEED_SUFFIXES,
+    ByteStream,
+    FeedItem,
+    iter_feed,
+    looks_like_feed,
+)
+from dyad.fetch import Fetched, Fetcher, FetchSettings, check_url
 from dyad.records import RawDocument, Rejection
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -45,7 +58,12 @@ TEXT_SUFFIXES = (".txt", ".txt.gz")
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
-READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+URL_LIST_SUFFIXES = (".urls",)
+FILE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES
+READABLE_SUFFIXES = FILE_SUFFIXES + FEED_SUFFIXES + URL_LIST_SUFFIXES
+URL_PREFIXES = ("http://", "https://")
+# How many fetched URLs a run remembers, so a page listed twice (or in two feeds) is fetched once.
+SEEN_URLS = 200_000
 
 # Share of control bytes (other than whitespace) above which content is not text.
 BINARY_CONTROL_SHARE = 0.05
@@ -74,6 +92,10 @@ META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-
 XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 
 
+class DuplicateUrl(InputError):
+    """A URL already read earlier in the same run."""
+
+
 @dataclass(slots=True)
 class BadRecord:
     """One unusable record inside a file that is otherwise read on (a JSONL line, a WARC record)."""
@@ -87,33 +109,45 @@ def iter_inputs(
     *,
     stdin: TextIO | None = None,
     max_bytes: int = MAX_INPUT_BYTES,
+    fetch_settings: FetchSettings | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[RawDocument | Rejection]:
     """Yield a RawDocument for every usable article in `inputs` and a Rejection for the rest.
 
-    `inputs` are files or folders (walked recursively in sorted order, hidden entries skipped);
-    `-` reads JSONL from `stdin` (default: sys.stdin). `max_bytes` caps a single file, a single
-    JSONL line and a single WARC record.
+    `inputs` are files or folders (walked recursively in sorted order, hidden entries skipped),
+    http(s) URLs (a page or a feed), or `-` to read JSONL from `stdin` (default: sys.stdin).
+    `max_bytes` caps a single file, JSONL line, WARC record and fetched page. URLs are fetched
+    with `fetcher`, else with a Fetcher made on first need from `fetch_settings` and closed at
+    the end.
     """
-    for item in inputs:
-        for label, source in _sources(item):
-            try:
-                for found in _read_source(label, source, stdin, max_bytes):
-                    if isinstance(found, BadRecord):
-                        yield _rejection(found.input, found.error)
-                    else:
-                        yield found
-            except InputError as error:
-                yield _rejection(label, error)
+    web = _Web(fetch_settings, fetcher, max_bytes)
+    try:
+        for item in inputs:
+            for label, source in _sources(item):
+                try:
+                    for found in _read_source(label, source, stdin, max_bytes, web):
+                        if isinstance(found, BadRecord):
+                            yield _rejection(found.input, found.error)
+                        else:
+                            yield found
+                except InputError as error:
+                    yield _rejection(label, error)
+    finally:
+        web.close()
 
 
 def _rejection(label: str, error: InputError) -> Rejection:
     return Rejection(input=label, reason=str(error))
 
 
-def _sources(item: str) -> Iterator[tuple[str, Path | None]]:
-    """(label, path) for each file an INPUT item names; path None means standard input."""
+def _sources(item: str) -> Iterator[tuple[str, Path | str | None]]:
+    """(label, source) for each input an INPUT item names: a Path, a URL (str), or None for
+    standard input."""
     if item == "-":
         yield item, None
+        return
+    if item.strip().lower().startswith(URL_PREFIXES):
+        yield item, item.strip()
         return
     path = Path(item)
     if path.is_dir():
@@ -143,8 +177,11 @@ def _walk(folder: str) -> Iterator[tuple[str, Path]]:
 
 
 def _read_source(
-    label: str, path: Path | None, stdin: TextIO | None, max_bytes: int
+    label: str, path: Path | str | None, stdin: TextIO | None, max_bytes: int, web: _Web
 ) -> Iterator[RawDocument | BadRecord]:
+    if isinstance(path, str):
+        yield from web.read_url(path)
+        return
     if path is None:
         count = yield from _read_jsonl_stream(label, stdin or sys.stdin, max_bytes)
         if count == 0:
@@ -164,6 +201,10 @@ def _read_source(
         yield from _read_jsonl_file(label, path, max_bytes)
     elif suffix in WARC_SUFFIXES:
         yield from _read_warc_file(label, path, max_bytes)
+    elif suffix in FEED_SUFFIXES:
+        yield from _read_feed_file(label, path, web)
+    elif suffix in URL_LIST_SUFFIXES:
+        yield from _read_url_list(label, path, web)
     elif suffix in HTML_SUFFIXES:
         data = _read_whole_file(label, path, max_bytes)
         yield RawDocument(source_id=label, html=decode_html(data))
@@ -590,6 +631,13 @@ def _read_warc_file(label: str, path: Path, max_bytes: int) -> Iterator[RawDocum
 
 def _warc_document(record: Any, where: str, max_bytes: int) -> RawDocument | None:
     """The RawDocument for one WARC record, or None for records that are not HTML pages."""
+    if not record.rec_type or record.rec_headers.get_header("Content-Length") is None:
+        # warcio reads on past such a record, but its length (and so the records after it)
+        # cannot be trusted; say so rather than skip it silently.
+        raise MalformedInput(
+            "the WARC record has no WARC-Type or no Content-Length header, so it is broken (and "
+            "records right after it may be lost); check the file with `warcio check FILE`"
+        )
     if record.rec_type not in ("response", "resource"):
         return None
     headers = record.http_headers
@@ -626,4 +674,134 @@ def _warc_document(record: Any, where: str, max_bytes: int) -> RawDocument | Non
         source_id=where,
         html=decode_html(body, charset),
         url=record.rec_headers.get_header("WARC-Target-URI"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The web: URLs, URL lists and feeds
+
+
+def _read_url_list(label: str, path: Path, web: _Web) -> Iterator[RawDocument | BadRecord]:
+    """Each line of a .urls file is one URL; blank lines and lines starting with # are skipped."""
+    count = 0
+    with _open_binary(label, path) as stream:
+        check_not_binary(stream.peek(SNIFF_BYTES)[:SNIFF_BYTES])
+        for number, line in _bounded_lines(stream, 64 * 1024):
+            where = f"{label}:{number}"
+            try:
+                if line is None:
+                    count += 1
+                    raise MalformedInput("the line is over 64 KiB long; it is not a URL")
+                text = _decode_jsonl_line(line, number).strip()
+                if not text or text.startswith("#"):
+                    continue
+                count += 1
+                url = check_url(text)
+            except InputError as error:
+                yield BadRecord(where, error)
+                continue
+            try:
+                yield from web.read_url(url)
+            except InputError as error:  # this URL fails; the list goes on
+                yield BadRecord(url, error)
+    if count == 0:
+        raise EmptyInput("the URL list holds no URLs (one http(s) URL a line, # for comments)")
+
+
+def _read_feed_file(label: str, path: Path, web: _Web) -> Iterator[RawDocument | BadRecord]:
+    with _open_binary(label, path) as stream:
+        head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+        if not head.strip():
+            raise EmptyInput("the feed file is empty; there are no entries to read")
+        check_not_binary(head)
+        yield from web.feed_documents(label, stream, base_url=None)
+
+
+class _Web:
+    """The fetching side of one read: a Fetcher made on first need and the URLs already read."""
+
+    def __init__(
+        self, settings: FetchSettings | None, fetcher: Fetcher | None, max_bytes: int
+    ) -> None:
+        self._settings = settings
+        self._fetcher = fetcher
+        self._owned = False
+        self._max_bytes = max_bytes
+        self._seen: dict[str, None] = {}
+
+    def close(self) -> None:
+        if self._owned and self._fetcher is not None:
+            self._fetcher.close()
+
+    def fetch(self, url: str) -> Fetched:
+        if self._fetcher is None:
+            # One size cap for every input, files and pages alike.
+            settings = replace(self._settings or FetchSettings(), max_bytes=self._max_bytes)
+            self._fetcher = Fetcher(settings)
+            self._owned = True
+        if url in self._seen:
+            raise DuplicateUrl(f"{url} was already read in this run; dyad fetches a URL once")
+        self._seen[url] = None
+        if len(self._seen) > SEEN_URLS:
+            del self._seen[next(iter(self._seen))]
+        return self._fetcher.fetch(url)
+
+    def read_url(self, url: str, *, feed: bool = True) -> Iterator[RawDocument | BadRecord]:
+        """The page at `url` as one RawDocument, or, for a feed, a RawDocument per entry."""
+        fetched = self.fetch(check_url(url))
+        media_type = fetched.media_type
+        is_feed = media_type in FEED_MEDIA_TYPES or looks_like_feed(fetched.body[:4096])
+        if feed and media_type not in HTML_CONTENT_TYPES and is_feed:
+            yield from self.feed_documents(
+                url, io.BytesIO(fetched.body), base_url=fetched.final_url
+            )
+            return
+        yield _page_document(url, fetched)
+
+    def feed_documents(
+        self, label: str, stream: ByteStream, *, base_url: str | None
+    ) -> Iterator[RawDocument | BadRecord]:
+        """A RawDocument per feed entry: its full text when the feed has it, else its page."""
+        for number, item in enumerate(iter_feed(stream, base_url=base_url), start=1):
+            where = item.link or f"{label}#{number}"
+            try:
+                if item.full_text:
+                    yield _entry_document(where, item)
+                elif item.link is None:
+                    raise MalformedInput(
+                        "the feed entry has neither a link nor its article text; there is "
+                        "nothing to read"
+                    )
+                else:
+                    for document in self.read_url(item.link, feed=False):
+                        if isinstance(document, RawDocument):
+                            document.title = document.title or item.title
+                            document.published = document.published or item.published
+                        yield document
+            except InputError as error:
+                yield BadRecord(where, error)
+
+
+def _entry_document(where: str, item: FeedItem) -> RawDocument:
+    return RawDocument(
+        source_id=where,
+        text=item.full_text,
+        title=item.title,
+        published=item.published,
+        url=item.link,
+    )
+
+
+def _page_document(url: str, fetched: Fetched) -> RawDocument:
+    """The RawDocument of a fetched page: HTML (or plain text), else UnsupportedInput."""
+    media_type = fetched.media_type
+    if media_type in HTML_CONTENT_TYPES or (not media_type and b"<" in fetched.body[:1024]):
+        html = decode_html(fetched.body, fetched.charset)
+        return RawDocument(source_id=url, html=html, url=fetched.final_url)
+    if media_type == "text/plain":
+        return RawDocument(source_id=url, text=decode_text(fetched.body), url=fetched.final_url)
+    raise UnsupportedInput(
+        f"{url} is {media_type or 'of no declared type'}, not a web page; dyad reads HTML pages "
+        "and RSS/Atom feeds from the web (for a PDF or document, save its text and give dyad "
+        "the file)"
     )

@@ -66,6 +66,10 @@ class Article:
     authors: list[str] = field(default_factory=list)
     # Photo captions found in the page, kept apart from the body (not offset into `text`).
     captions: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    # The doc_id of an earlier article with the same (or nearly the same) text; such an
+    # article is recorded but not coded again.
+    duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,8 @@ class Article:
             "authors": list(self.authors),
             "text": self.text,
             "captions": list(self.captions),
+            "site_name": self.site_name,
+            "duplicate_of": self.duplicate_of,
         }
 
 
