@@ -80,9 +80,10 @@ class Person:
 def _matcher(vocab: Vocab, lexicon_id: int) -> PhraseMatcher:
     lexicon = _LEXICONS[lexicon_id]
     matcher = PhraseMatcher(vocab, attr="LOWER")
-    from spacy.lang.en import English
+    from spacy.util import get_lang_class
 
-    tokenizer = English(vocab=vocab).tokenizer
+    # Patterns must be tokenized as the documents are: by the pipeline's own language.
+    tokenizer = get_lang_class(vocab.lang)(vocab=vocab).tokenizer
     patterns = []
     for form in lexicon.forms():
         patterns.append(tokenizer(form))
@@ -135,6 +136,9 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
     lexicon = lexicon or default_lexicon()
     matcher = _matcher(doc.vocab, _register_lexicon(lexicon))
     candidates: list[LexMatch] = []
+    # A pipeline may drop strings it considers transient between batches (spaCy's memory
+    # zones); the matcher's label must be in the store the document uses.
+    doc.vocab.strings.add("ACTOR")
     for _, start, end in matcher(doc):
         span = doc[start:end]
         entries = [e for e in lexicon.lookup(span.text) if _case_ok(span, e)]

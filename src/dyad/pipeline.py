@@ -24,6 +24,7 @@ from dyad.language import detect_language
 from dyad.lexicon import Lexicon, load_lexicon
 from dyad.nlp import MODEL_PACKAGES, load_pipeline
 from dyad.patterns import load_patterns
+from dyad.places import PlaceMention, find_places, location_for_event
 from dyad.quotes import QuoteCandidate, find_quotes
 from dyad.records import (
     Actor,
@@ -31,6 +32,7 @@ from dyad.records import (
     CleanDocument,
     DocumentResult,
     Event,
+    Location,
     Mention,
     Quote,
     RawDocument,
@@ -192,6 +194,8 @@ class Pipeline:
         events = self.coder.code(doc, actors, doc_id=doc_id, speakers=speakers)
         times = find_time_expressions(clean.text, published=article.published, lang=prepared.lang)
         _date_events(events, times, article)
+        places = find_places(doc)
+        _locate_events(events, places, article.text)
         mentions = [
             Mention(doc_id=doc_id, kind="actor", text=a.text, start=a.start, end=a.end, actor=a)
             for a in actors.mentions()
@@ -207,6 +211,20 @@ class Pipeline:
                 precision=t.precision,
             )
             for t in times
+        ]
+        mentions += [
+            Mention(
+                doc_id=doc_id,
+                kind="place",
+                text=p.text,
+                start=p.start,
+                end=p.end,
+                name=p.name,
+                country=p.country,
+                lat=p.lat,
+                lon=p.lon,
+            )
+            for p in places
         ]
         mentions.sort(key=lambda m: (m.start, m.end, m.kind))
         return DocumentResult(article=article, events=events, quotes=quotes, mentions=mentions)
@@ -262,6 +280,23 @@ def _date_events(events: list[Event], times: list[TimeMention], article: Article
             event.date, event.date_precision = mention.value, mention.precision
         elif article.published:
             event.date, event.date_precision = article.published, "day"
+
+
+def _locate_events(events: list[Event], places: list[PlaceMention], text: str) -> None:
+    """Each event takes the place its clause puts it in, when the text says where."""
+    for event in events:
+        place = location_for_event(
+            places, event.trigger.start, event.trigger.end, event.sentence, text
+        )
+        if place is not None:
+            event.location = Location(
+                name=place.name,
+                country=place.country,
+                lat=place.lat,
+                lon=place.lon,
+                start=place.start,
+                end=place.end,
+            )
 
 
 def duplicate_rejection(source_id: str, first: str, doc_id: str) -> Rejection:
