@@ -26,7 +26,11 @@ from dyad.pipeline import Pipeline
 from dyad.records import DocumentResult, RawDocument, Rejection
 
 DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "events"
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "events"
     / "current_events_2025.jsonl"
 )
 
@@ -43,9 +47,13 @@ def read_items(path: Path, limit: int | None) -> list[dict[str, Any]]:
 
 def counted(result: DocumentResult) -> list[Any]:
     return [
-        e for e in result.events
-        if not e.negated and e.modality != "hypothetical" and e.target is not None
-        and e.source.key and e.target.key
+        e
+        for e in result.events
+        if not e.negated
+        and e.modality != "hypothetical"
+        and e.target is not None
+        and e.source.key
+        and e.target.key
     ]
 
 
@@ -104,8 +112,10 @@ def main() -> int:
             entity_total += 1
             entity_found += any(s < ent["end"] and ent["start"] < e for s, e in spans)
     n = len(items)
-    print(f"items {n}  rejected {sum(isinstance(r, Rejection) for r in results)}  "
-          f"{n / elapsed:.1f} items/s")
+    print(
+        f"items {n}  rejected {sum(isinstance(r, Rejection) for r in results)}  "
+        f"{n / elapsed:.1f} items/s"
+    )
     print(f"share with >= 1 event          {any_event / n:.3f}")
     print(f"share with >= 1 counted event  {with_counted / n:.3f}")
     print(f"entity spans among actor mentions (recall) {entity_found / max(entity_total, 1):.3f}")
