@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="score an existing `dyad extract --out DIR` instead of running dyad",
     )
+    from dyad.store_cli import add_store_commands
+
+    add_store_commands(sub)
     return parser
 
 
@@ -170,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return run_extract(args, stdin=sys.stdin, stderr=sys.stderr)
+        from dyad.store_cli import STORE_COMMANDS, run_store_command
+
+        if args.command in STORE_COMMANDS:
+            return run_store_command(args)
         from dyad.evaluate import main_eval
 
         return main_eval(

@@ -1,0 +1,245 @@
+"""The store's schema, as named migrations applied in order and recorded in `schema_version`.
+
+Each migration is a plain function that takes an open DuckDB connection. It runs in one
+transaction together with its `schema_version` row, so a store is always at a whole version.
+Add a migration by appending to MIGRATIONS; never edit or reorder one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from dyad.errors import DataError
+
+# One ACTOR (records.md) flattened into prefixed columns; `key` is the country, else the IGO
+# acronym, else IMG for a stateless armed group: what dyads and actor filters match on.
+ACTOR_FIELDS: tuple[tuple[str, str], ...] = (
+    ("text", "VARCHAR"),
+    ("start", "INTEGER"),
+    ("end", "INTEGER"),
+    ("code", "VARCHAR"),
+    ("country", "VARCHAR"),
+    ("igo", "VARCHAR"),
+    ("sector", "VARCHAR[]"),
+    ("name", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("key", "VARCHAR"),
+)
+
+
+def actor_columns(prefix: str) -> list[tuple[str, str]]:
+    return [(f"{prefix}_{name}", kind) for name, kind in ACTOR_FIELDS]
+
+
+ARTICLE_COLUMNS: list[tuple[str, str]] = [
+    ("doc_id", "VARCHAR PRIMARY KEY"),
+    ("source_id", "VARCHAR NOT NULL"),
+    ("url", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("published", "VARCHAR"),
+    ("published_day", "DATE"),
+    ("lang", "VARCHAR"),
+    ("authors", "VARCHAR[]"),
+    ("text", "VARCHAR NOT NULL"),
+    ("captions", "VARCHAR[]"),
+    ("ingested_at", "TIMESTAMP NOT NULL"),
+]
+
+EVENT_COLUMNS: list[tuple[str, str]] = [
+    ("event_id", "VARCHAR PRIMARY KEY"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("sentence_start", "INTEGER"),
+    ("sentence_end", "INTEGER"),
+    ("sentence_text", "VARCHAR"),
+    ("trigger_text", "VARCHAR"),
+    ("trigger_start", "INTEGER"),
+    ("trigger_end", "INTEGER"),
+    *actor_columns("source"),
+    *actor_columns("target"),
+    ("cameo", "VARCHAR NOT NULL"),
+    ("root", "VARCHAR NOT NULL"),
+    ("plover", "VARCHAR"),
+    ("quad_class", "INTEGER"),
+    ("goldstein", "DOUBLE"),
+    ("date", "VARCHAR"),
+    ("date_precision", "VARCHAR"),
+    # The first day the event's date covers (a month- or year-dated event counts on its first
+    # day), so series and date filters work on one DATE column.
+    ("event_day", "DATE"),
+    ("location_name", "VARCHAR"),
+    ("location_country", "VARCHAR"),
+    ("location_lat", "DOUBLE"),
+    ("location_lon", "DOUBLE"),
+    ("location_start", "INTEGER"),
+    ("location_end", "INTEGER"),
+    ("negated", "BOOLEAN"),
+    ("modality", "VARCHAR"),
+    ("quote_id", "VARCHAR"),
+    ("confidence", "DOUBLE"),
+    ("rule", "VARCHAR"),
+]
+
+QUOTE_COLUMNS: list[tuple[str, str]] = [
+    ("quote_id", "VARCHAR PRIMARY KEY"),
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("text", "VARCHAR"),
+    ("span_start", "INTEGER"),
+    ("span_end", "INTEGER"),
+    ("kind", "VARCHAR"),
+    ("cue_text", "VARCHAR"),
+    ("cue_start", "INTEGER"),
+    ("cue_end", "INTEGER"),
+    *actor_columns("speaker"),
+]
+
+MENTION_COLUMNS: list[tuple[str, str]] = [
+    ("doc_id", "VARCHAR NOT NULL"),
+    ("seq", "INTEGER NOT NULL"),
+    ("kind", "VARCHAR NOT NULL"),
+    ("text", "VARCHAR"),
+    ("span_start", "INTEGER"),
+    ("span_end", "INTEGER"),
+    *actor_columns("actor"),
+    ("value", "VARCHAR"),
+    ("precision", "VARCHAR"),
+    ("place_name", "VARCHAR"),
+    ("place_country", "VARCHAR"),
+    ("place_lat", "DOUBLE"),
+    ("place_lon", "DOUBLE"),
+]
+
+# Which inputs are in the store: a fingerprint of each input's content (or the doc_id of a
+# record folder's article), written in the same transaction as its article so a rerun after a
+# crash skips exactly the inputs that were committed.
+INPUT_COLUMNS: list[tuple[str, str]] = [
+    ("fingerprint", "VARCHAR PRIMARY KEY"),
+    ("source_id", "VARCHAR"),
+    ("doc_id", "VARCHAR"),
+    ("ingested_at", "TIMESTAMP NOT NULL"),
+]
+
+
+# Added by migration 2: each event's records.md JSON as `dyad extract` wrote it, kept whole so
+# fields the contract gains later survive the store and the JSONL export unchanged.
+EVENT_RECORD_COLUMN: tuple[str, str] = ("record", "VARCHAR")
+
+
+# Added by migration 3: "A|B" (the two actor keys in order) for an event that counts in dyad
+# series (two different keyed actors, not negated, not hypothetical), else NULL: one
+# dictionary-compressed column to scan instead of four for every series request.
+COUNTED_DYAD_COLUMN: tuple[str, str] = ("counted_dyad", "VARCHAR")
+
+COUNTED_DYAD_SQL = (
+    "CASE WHEN source_key IS NOT NULL AND target_key IS NOT NULL AND source_key <> target_key "
+    "AND NOT negated AND modality <> 'hypothetical' "
+    "THEN least(source_key, target_key) || '|' || greatest(source_key, target_key) END"
+)
+
+
+def _create(table: str, columns: list[tuple[str, str]], extra: str = "") -> str:
+    body = ",\n    ".join(f'"{name}" {kind}' for name, kind in columns)
+    return f"CREATE TABLE {table} (\n    {body}{extra}\n)"
+
+
+def create_core_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Articles, events, quotes and mentions as records.md defines them, and the input log."""
+    con.execute(_create("articles", ARTICLE_COLUMNS))
+    con.execute(_create("events", EVENT_COLUMNS))
+    con.execute(_create("quotes", QUOTE_COLUMNS))
+    con.execute(_create("mentions", MENTION_COLUMNS, ",\n    PRIMARY KEY (doc_id, seq)"))
+    con.execute(_create("inputs", INPUT_COLUMNS))
+
+
+def keep_event_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep each event's whole JSON record beside its columns (NULL for older rows)."""
+    name, kind = EVENT_RECORD_COLUMN
+    con.execute(f'ALTER TABLE events ADD COLUMN "{name}" {kind}')
+
+
+def add_counted_dyad(con: duckdb.DuckDBPyConnection) -> None:
+    """The counted-dyad key of every event, filled in for the events already stored."""
+    name, kind = COUNTED_DYAD_COLUMN
+    con.execute(f'ALTER TABLE events ADD COLUMN "{name}" {kind}')
+    con.execute(f'UPDATE events SET "{name}" = {COUNTED_DYAD_SQL}')
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[duckdb.DuckDBPyConnection], None]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "create_core_tables", create_core_tables),
+    Migration(2, "keep_event_records", keep_event_records),
+    Migration(3, "add_counted_dyad", add_counted_dyad),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def _ensure_version_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest applied migration, 0 for a new file."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+        ["schema_version"],
+    ).fetchone()
+    if not found or not found[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every migration the store lacks, each in its own transaction; their names."""
+    applied: list[str] = []
+    version = current_version(con)
+    if version > LATEST:
+        raise DataError(
+            f"this store is at schema version {version}, newer than this dyad knows ({LATEST}); "
+            "upgrade dyad (pip install -U dyad) to open it"
+        )
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _ensure_version_table(con)
+            migration.apply(con)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
+                [migration.version, migration.name],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(migration.name)
+    return applied
+
+
+def check(con: duckdb.DuckDBPyConnection, where: str) -> None:
+    """Refuse a read-only store whose schema this dyad cannot read."""
+    version = current_version(con)
+    if version == LATEST:
+        return
+    if version > LATEST:
+        raise DataError(
+            f"{where} is at schema version {version}, newer than this dyad knows ({LATEST}); "
+            "upgrade dyad to read it"
+        )
+    raise DataError(
+        f"{where} is at schema version {version}, this dyad needs {LATEST}; open it once for "
+        f"writing to upgrade it in place (`dyad ingest --db {where}` with no inputs)"
+    )
