@@ -30,8 +30,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db, token="")) as c:
+    app = create_app(db, token="")
+    with TestClient(app) as c:
         yield c
+    app.state.dyad.store.close()
 
 
 def get(client: TestClient, path: str, **params: Any) -> Any:
@@ -178,7 +180,8 @@ def test_ingest_with_the_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
             {"id": "b"},
         ]
     }  # fmt: skip
-    with TestClient(create_app(tmp_path / "w.duckdb")) as writer:
+    app = create_app(tmp_path / "w.duckdb")
+    with TestClient(app) as writer:
         assert get(writer, "/api/health")["ingest"] is True
         assert writer.post("/api/ingest", json=body).status_code == 401
         wrong = {"Authorization": "Bearer nope"}
@@ -195,3 +198,4 @@ def test_ingest_with_the_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert (again["added"], again["skipped"]) == (0, 1)
         events = get(writer, "/api/events", dyad="MLI-FRA")
         assert events["total"] >= 1 and events["items"][0]["date"] == "2024-02-01"
+    app.state.dyad.store.close()

@@ -216,7 +216,7 @@ def test_a_second_writer_process_is_told_what_to_do(tmp_path: Path) -> None:
             timeout=120,
         )
     assert proc.returncode == 2
-    assert "open for writing in another process" in proc.stderr
+    assert "open in another process" in proc.stderr and "POST /api/ingest" in proc.stderr
     assert "Traceback" not in proc.stderr
     with pytest.raises(StoreBusy):
         # The lock is per process: a read-only open elsewhere is refused while a writer holds it.

@@ -277,10 +277,11 @@ class Store:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusy(
-                    f"{self.path} is open for writing in another process (a running "
-                    "`dyad ingest`, or `dyad serve` with DYAD_API_TOKEN set); DuckDB allows one "
-                    "writer per file. Wait for it to finish, or send articles to that server's "
-                    "POST /api/ingest"
+                    f"{self.path} is open in another process that blocks this one (DuckDB "
+                    "allows one writing process per file, or any number of read-only ones): "
+                    "a running `dyad ingest` or `dyad serve`. Wait for it or stop it; to add "
+                    "articles while serving, start `dyad serve` with DYAD_API_TOKEN set and "
+                    "send them to POST /api/ingest"
                 ) from exc
             raise UsageError(f"cannot open the store {self.path}: {exc}") from exc
         except duckdb.Error as exc:
