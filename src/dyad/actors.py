@@ -525,7 +525,7 @@ class DocumentActors:
             s for s in sector_list if s != "IMG"
         )
         return Actor(
-            text=self.doc.text[start:end],
+            text=self.doc[tokens[0].i : tokens[-1].i + 1].text,  # doc.text is rebuilt per call
             start=start,
             end=end,
             code=code,

@@ -628,7 +628,8 @@ def _span_actor(actor: Actor, token: Token) -> Actor:
     tokens = [t for t in token.subtree if t.i <= token.i] or [token]
     start = tokens[0].idx
     end = token.idx + len(token.text)
-    return replace(actor, text=token.doc.text[start:end], start=start, end=end)
+    text = token.doc[tokens[0].i : token.i + 1].text  # not doc.text: it is rebuilt per call
+    return replace(actor, text=text, start=start, end=end)
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
