@@ -26,6 +26,16 @@ def _date_arg(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date; write YYYY-MM-DD") from exc
 
 
+def _workers_arg(value: str) -> int:
+    if value == "auto":
+        from dyad.engine import default_workers
+
+        return default_workers()
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of processes, 1 or more")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dyad",
@@ -77,6 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ex.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     ex.add_argument(
+        "--workers",
+        type=_workers_arg,
+        default=1,
+        metavar="N",
+        help="worker processes, each loading the model once (default 1; 'auto' = one per core)",
+    )
+    ex.add_argument(
+        "--engine",
+        choices=["local", "spark"],
+        default="local",
+        help="local processes (JSONL output) or Apache Spark (Parquet output; docs/spark.md)",
+    )
+    ex.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="Spark master for --engine spark (default: local[N] with N = --workers)",
+    )
+    ex.add_argument(
         "--delay",
         type=float,
         default=1.0,
@@ -126,17 +154,22 @@ def _progress(
 
 
 def run_extract(args: argparse.Namespace, *, stdin: TextIO, stderr: TextIO) -> int:
+    if args.engine == "spark":
+        from dyad.spark import run_extract_spark
+
+        return run_extract_spark(args, stderr=stderr)
+    from dyad.engine import LocalEngine, PipelineOptions
     from dyad.fetch import FetchSettings
-    from dyad.pipeline import Pipeline
     from dyad.read import iter_inputs
     from dyad.write import OutputWriter
 
-    pipeline = Pipeline(
+    options = PipelineOptions(
         lang=args.lang,
         published=args.published,
-        actor_files=args.actors,
-        pattern_files=args.patterns,
+        actor_files=tuple(args.actors),
+        pattern_files=tuple(args.patterns),
     )
+    engine = LocalEngine(options, workers=args.workers).start()
     rejected = 0
 
     def documents() -> Iterator[RawDocument]:
@@ -151,8 +184,8 @@ def run_extract(args: argparse.Namespace, *, stdin: TextIO, stderr: TextIO) -> i
                 yield item
 
     show = not args.no_progress and stderr.isatty()
-    with OutputWriter(args.out) as writer:
-        for item in _progress(pipeline.process_many(documents()), enabled=show, stream=stderr):
+    with engine, OutputWriter(args.out) as writer:
+        for item in _progress(engine.run(documents()), enabled=show, stream=stderr):
             if isinstance(item, Rejection):
                 rejected += 1
                 print(f"dyad: rejected {item.input}: {item.reason}", file=stderr)

@@ -1,0 +1,222 @@
+"""Exact drop-in replacements for the two slowest rule-based components of spaCy's English pipeline.
+
+Profiling `dyad extract` on news articles (bench/throughput.py) put spaCy's `attribute_ruler` at
+~11% and its `lemmatizer` at ~8% of the parse time: the ruler runs a Matcher with 179 patterns on
+every token, and the lemmatizer recomputes `is_base_form` (a morph dict per token) because spaCy
+caches only the rule path. Both are pure functions of a few token attributes, so the replacements
+memoise per (orth, tag, dep) and (orth, pos, morph) and give the same annotations bit for bit
+(tests/test_engine.py compares every token attribute against the stock pipeline on real articles).
+
+`accelerate(nlp)` swaps them in place, once per process; components it does not recognise are left
+alone, so a user's own pipeline (DYAD_SPACY_MODEL_EN) still works, only without the speed-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
+from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
+
+FAST_RULER = "dyad_fast_attribute_ruler"
+FAST_LEMMATIZER = "dyad_fast_lemmatizer"
+
+# Memo tables are keyed by vocabulary items; past this size they are dropped and rebuilt, so a
+# long run over an open vocabulary cannot grow them without bound.
+MAX_MEMO = 200_000
+
+# Single-token predicates the ruler evaluates itself; a pattern using anything else stays with
+# spaCy's Matcher. Values are the token attribute each Matcher key reads.
+_TOKEN_ATTRS: dict[str, Callable[[Token], Any]] = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
+}
+
+TokenTest = Callable[[Token], bool]
+
+
+def _value_test(key: str, spec: object) -> TokenTest | None:
+    """A test equal to the Matcher's for one `KEY: spec` pair, or None if unsupported."""
+    get = _TOKEN_ATTRS.get(key)
+    if get is None:
+        return None
+    if isinstance(spec, bool) or (isinstance(spec, str) and key != "IS_SPACE"):
+        return lambda t: get(t) == spec
+    if isinstance(spec, dict) and len(spec) == 1 and key != "IS_SPACE":
+        ((op, arg),) = spec.items()
+        if op == "IN" and isinstance(arg, list):
+            allowed = frozenset(arg)
+            return lambda t: get(t) in allowed
+        if op == "NOT_IN" and isinstance(arg, list):
+            barred = frozenset(arg)
+            return lambda t: get(t) not in barred
+        if op == "REGEX" and isinstance(arg, str):
+            # The Matcher's REGEX predicate is re.search on the attribute's string.
+            pattern = re.compile(arg)
+            return lambda t: pattern.search(get(t)) is not None
+    return None
+
+
+def _token_test(token_spec: Mapping[Any, object]) -> TokenTest | None:
+    tests = [_value_test(str(key), spec) for key, spec in token_spec.items()]
+    if not tests or any(t is None for t in tests):
+        return None
+    checks = [t for t in tests if t is not None]
+    return lambda tok: all(check(tok) for check in checks)
+
+
+class FastAttributeRuler:
+    """spaCy's AttributeRuler with single-token patterns memoised per (orth, tag, dep).
+
+    Matches are applied exactly as AttributeRuler.set_annotations does: sorted by rule number, so
+    later rules win, each through spaCy's own `set_token_attrs`.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.vocab = ruler.vocab
+        self.attrs = list(ruler.attrs)
+        self.indices = list(ruler.indices)
+        # (rule number, test) for single-token patterns, bucketed by the TAG they require (most
+        # rules name one) so a memo miss tests only a few; the rest go to a reduced Matcher.
+        self.by_tag: dict[str, list[tuple[int, TokenTest]]] = {}
+        self.any_tag: list[tuple[int, TokenTest]] = []
+        self.matcher = Matcher(self.vocab, validate=False)
+        self.matcher_rules = 0
+        for rule, entry in enumerate(ruler.patterns):
+            complex_patterns: list[Any] = []
+            patterns: list[Any] = entry["patterns"]  # type: ignore[assignment]
+            for pattern in patterns:
+                test = _token_test(pattern[0]) if len(pattern) == 1 else None
+                if test is not None and self.indices[rule] in (0, -1):
+                    tag = pattern[0].get("TAG")
+                    if isinstance(tag, str):
+                        self.by_tag.setdefault(tag, []).append((rule, test))
+                    else:
+                        self.any_tag.append((rule, test))
+                else:
+                    complex_patterns.append(pattern)
+            if complex_patterns:
+                self.matcher.add(self.vocab.strings.add(str(rule)), complex_patterns)
+                self.matcher_rules += 1
+        self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+
+    def _rules_for(self, token: Token) -> tuple[int, ...]:
+        key = (token.orth, token.tag, token.dep)
+        rules = self._memo.get(key)
+        if rules is None:
+            if len(self._memo) >= MAX_MEMO:
+                self._memo.clear()
+            candidates = self.by_tag.get(token.tag_, []) + self.any_tag
+            rules = tuple(sorted(rule for rule, test in candidates if test(token)))
+            self._memo[key] = rules
+        return rules
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches: list[tuple[int, int, int]] = []
+        for token in doc:
+            i = token.i
+            matches.extend((rule, i, i + 1) for rule in self._rules_for(token))
+        if self.matcher_rules:
+            strings = self.vocab.strings
+            for match_id, start, end in self.matcher(doc, allow_missing=True):
+                matches.append((int(strings[match_id]), start, end))
+        matches.sort()
+        for rule, start, end in matches:
+            index = self.indices[rule]
+            target = start + index if index >= 0 else end + index
+            if not start <= target < end:
+                raise ValueError(
+                    f"attribute_ruler rule {rule} points at token {index} of a {end - start}-token "
+                    "match; fix the pattern's index in the pipeline's attribute_ruler"
+                )
+            set_token_attrs(doc[target], self.attrs[rule])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class FastLemmatizer:
+    """spaCy's rule lemmatizer with every lemma memoised, not only those the rules produce.
+
+    `rule_lemmatize` is a pure function of the token's text, POS and morphology, so the memo key
+    (orth, pos, morph) gives the lemma spaCy would compute. Lemmas are kept as strings, not hashes,
+    so they stay valid across spaCy memory zones.
+    """
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.overwrite = lemmatizer.overwrite
+        self._memo: dict[tuple[int, int, int], str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        memo = self._memo
+        lemmatize = self.lemmatizer.lemmatize
+        for token in doc:
+            if not (self.overwrite or token.lemma == 0):
+                continue
+            key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
+            lemma = memo.get(key)
+            if lemma is None:
+                if len(memo) >= MAX_MEMO:
+                    memo.clear()
+                lemma = memo[key] = lemmatize(token)[0]
+            token.lemma_ = lemma
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+# The factories read the stock component they replace from the pipeline being built, so
+# `accelerate` adds the fast one next to it first and only then removes the original.
+_PENDING: dict[int, AttributeRuler | Lemmatizer] = {}
+
+
+@Language.factory(FAST_RULER)
+def _make_fast_ruler(nlp: Language, name: str) -> FastAttributeRuler:
+    original = _PENDING.pop(id(nlp))
+    assert isinstance(original, AttributeRuler)
+    return FastAttributeRuler(original)
+
+
+@Language.factory(FAST_LEMMATIZER)
+def _make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
+    original = _PENDING.pop(id(nlp))
+    assert isinstance(original, Lemmatizer)
+    return FastLemmatizer(original)
+
+
+def accelerate(nlp: Language) -> list[str]:
+    """Swap in the fast components where the stock ones are found; return what was swapped."""
+    swapped = []
+    for name, proc in list(nlp.pipeline):
+        if isinstance(proc, AttributeRuler):
+            factory = FAST_RULER
+        elif isinstance(proc, Lemmatizer) and proc.mode == "rule":
+            factory = FAST_LEMMATIZER
+        else:
+            continue
+        _PENDING[id(nlp)] = proc
+        temp = f"{name}__dyad_fast"
+        try:
+            nlp.add_pipe(factory, name=temp, after=name)
+        finally:
+            _PENDING.pop(id(nlp), None)
+        nlp.remove_pipe(name)
+        nlp.rename_pipe(temp, name)
+        swapped.append(name)
+    return swapped
+
+
+def is_accelerated(nlp: Language) -> bool:
+    return any(isinstance(p, FastAttributeRuler | FastLemmatizer) for _, p in nlp.pipeline)
