@@ -10,15 +10,34 @@ dropped (dyad.modality), so analysts can filter them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_syntax import (
+    KILL_LEMMAS,
+    NOUN_SOURCE_DEPS,
+    QuoteInfo,
+    _as_state,
+    _event_id,
+    _expand,
+    _governed_by,
+    _head_text,
+    _kills,
+    _passive,
+    _pobjs,
+    _quote_at,
+    _same_actor,
+    _span_actor,
+    _stance_marked,
+    _stance_targets,
+    _stated_intent,
+    _subjects,
+)
 from dyad.modality import LIGHT_VERBS, negation_and_modality
 from dyad.patterns import Pattern, PatternIndex, default_patterns
 from dyad.records import Actor, Event, Span
@@ -75,23 +94,8 @@ DYADIC_ROOTS = frozenset({"13", "16"})
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
-# Documents and decisions that act for whoever issued them ("an executive order raising ...").
-# Verbs whose object, not their subject, does what their complement says.
-OBJECT_CONTROL = frozenset(
-    "urge ask call press force order tell persuade encourage invite allow permit help "
-    "accuse blame charge suspect convict compel pressure".split()
-)
-INSTRUMENT_NOUNS = frozenset(
-    "order decree law bill resolution decision directive measure ruling statement "
-    "memorandum proclamation act".split()
-)
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
-NOUN_SOURCE_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
-KILL_LEMMAS = frozenset({"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"})
 RECIPROCAL = frozenset({"each other", "one another"})
-STATED_INTENT_LEMMAS = frozenset(
-    "agree pledge promise vow offer propose plan intend seek aim hope want wish prepare".split()
-)
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
 # Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
 # domestic: the guide codes them from the state to itself.
@@ -114,8 +118,6 @@ INTENT_RECODE = {
     "19": "138",
     "20": "138",
 }
-
-QuoteInfo = tuple[int, int, Actor | None, str]
 
 
 @dataclass(slots=True)
@@ -592,46 +594,6 @@ class _Sentence:
             )
 
 
-def _passive(verb: Token) -> bool:
-    """A passive participle or clause: "abducted by", "who were kidnapped"."""
-    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-        return True
-    return verb.tag_ == "VBN" and not any(c.lower_ in {"has", "have", "had"} for c in verb.children)
-
-
-def _kills(trigger: Token) -> bool:
-    """ "killed in Israeli airstrikes", "airstrikes kill 26": the attack is told by its dead."""
-    if any(
-        c.lemma_ in KILL_LEMMAS and c.dep_ in {"acl", "relcl", "advcl", "xcomp"}
-        for c in trigger.children
-    ):
-        return True
-    head = trigger.head
-    if trigger.dep_ == "pobj":
-        head = head.head
-    return head.lemma_ in KILL_LEMMAS and trigger.dep_ in {"nsubj", "pobj", "agent"}
-
-
-def _as_state(actor: Actor, sector: list[str] | None = None) -> Actor:
-    """The state an actor belongs to, as a target of a domestic act or a place's people."""
-    return replace(
-        actor,
-        sector=list(sector if sector is not None else actor.sector),
-        kind="state",
-        name=None,
-        code=(actor.country or actor.igo or "") + "".join(sector or actor.sector),
-    )
-
-
-def _span_actor(actor: Actor, token: Token) -> Actor:
-    """The same identity, as the mention `token` heads in this sentence."""
-    tokens = [t for t in token.subtree if t.i <= token.i] or [token]
-    start = tokens[0].idx
-    end = token.idx + len(token.text)
-    text = token.doc[tokens[0].i : token.i + 1].text  # not doc.text: it is rebuilt per call
-    return replace(actor, text=text, start=start, end=end)
-
-
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
     # "near Sidon, Lebanon": a town with its country in apposition
     for c in token.children:
@@ -640,137 +602,3 @@ def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
             if actor is not None and actor.kind == "state":
                 return actor
     return None
-
-
-def _pobjs(token: Token, preps: set[str], deps: set[str] | None = None) -> list[Token]:
-    deps = deps or {"prep"}
-    return [
-        pobj
-        for c in token.children
-        if c.dep_ in deps and (c.lower_ in preps or c.dep_ in preps)
-        for pobj in c.children
-        if pobj.dep_ == "pobj"
-    ]
-
-
-def _head_text(token: Token) -> str:
-    """The words up to and including the head: "each other" in "each other of provocations"."""
-    return " ".join(t.lower_ for t in [*token.lefts, token])
-
-
-def _expand(token: Token) -> list[Token]:
-    """A token and the tokens coordinated with it ("Egypt, Jordan and Qatar")."""
-    out = [token]
-    for c in token.conjuncts:
-        if c.i not in {t.i for t in out}:
-            out.append(c)
-    return sorted(out, key=lambda t: t.i)
-
-
-def _stance_marked(token: Token) -> bool:
-    """ "anti-French", "pro-Russian": what the noun is against or for, not its agent."""
-    doc, i = token.doc, token.i
-    prefix = doc[i - 2].lower_ if i >= 2 and doc[i - 1].text in {"-", "–"} else ""
-    return prefix in {"anti", "pro", "non"} or token.lower_.startswith(("anti-", "pro-"))
-
-
-def _stance_targets(noun: Token) -> list[Token]:
-    return [
-        c
-        for c in noun.children
-        if c.dep_ in NOUN_SOURCE_DEPS
-        and _stance_marked(c)
-        and (c.doc[c.i - 2].lower_ == "anti" or c.lower_.startswith("anti-"))
-    ]
-
-
-def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
-    if source.start == target.start and source.end == target.end and source.kind != "state":
-        return True
-    if source.key is None or source.key != target.key:
-        return False
-    # Domestic events are real ("police arrest protesters"), but only for patterns that allow
-    # them, and never a person acting on themself.
-    if "reflexive" not in p.flags:
-        return True
-    return source.name is not None and source.name == target.name
-
-
-def _stated_intent(trigger: Token) -> bool:
-    token = trigger
-    for _ in range(3):
-        if token.dep_ not in {"xcomp", "ccomp", "dobj", "conj"} or token.head is token:
-            return False
-        token = token.head
-        if token.lemma_ in STATED_INTENT_LEMMAS:
-            return True
-    return False
-
-
-def _governed_by(token: Token, lemma: str) -> bool:
-    head = token
-    for _ in range(3):
-        if head.dep_ not in {"xcomp", "ccomp", "dobj", "conj"} or head.head is head:
-            return False
-        head = head.head
-        if head.lemma_ == lemma:
-            return True
-    return False
-
-
-def _subjects(verb: Token) -> list[Token]:
-    """The subject of a verb, inherited through coordination, control and participles."""
-    token = verb
-    for _ in range(6):
-        subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
-        if subj:
-            return subj
-        head = token.head
-        if head is token:
-            return []
-        if token.dep_ == "xcomp" and head.lemma_ in OBJECT_CONTROL:
-            # "urged Israel to withdraw": the one urged would act
-            objs = [c for c in head.children if c.dep_ in {"dobj", "dative"}]
-            return objs or []
-        if token.dep_ == "pcomp" and head.head.lemma_ in OBJECT_CONTROL:
-            # "accused Israel of attacking villages", "blamed Kyiv for shelling"
-            objs = [c for c in head.head.children if c.dep_ == "dobj"]
-            return objs or []
-        if token.dep_ in {"conj", "xcomp"}:
-            # "visited Mali and held talks", "agreed to withdraw"
-            token = head
-        elif token.dep_ == "advcl":
-            # "visited Mali to discuss", "expels diplomats, accusing the embassy": a clause
-            # without a subject of its own shares the main clause's
-            token = head
-        elif token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
-            token = head.head  # "after accusing the embassy"
-        elif token.dep_ in {"acl", "relcl"}:
-            # "troops who attacked": the noun; "issues an order raising tariffs": the noun's
-            # own governor's subject when the noun is a thing, not an actor
-            if head.lemma_ in INSTRUMENT_NOUNS:
-                issuer = [c for c in head.children if c.dep_ == "poss"]
-                if issuer:
-                    return issuer  # "Trump's executive order to suspend ..."
-                if head.dep_ in {"dobj", "pobj"}:
-                    token = head.head if head.dep_ == "dobj" else head.head.head
-                    continue
-            if _passive(token):
-                return []  # "miners who were kidnapped": the noun suffered the act
-            return [head]
-        else:
-            return []
-    return []
-
-
-def _quote_at(char: int, speakers: list[QuoteInfo]) -> QuoteInfo | None:
-    for q in speakers:
-        if q[0] <= char < q[1]:
-            return q
-    return None
-
-
-def _event_id(doc_id: str, start: int, source: Actor, target: Actor | None, code: str) -> str:
-    target_key = f"{target.start}:{target.key}" if target else "-"
-    key = f"{doc_id}|{start}|{source.start}:{source.key}|{target_key}|{code}"
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
