@@ -612,6 +612,21 @@ class DocumentActors:
             # "a court in Zaporizhzhia, Ukraine", "police in Lagos": the place's state
             country = self._place_country(token)
         if country is None and igo is None:
+            # "the Trump administration", "Putin's government": the office of a known leader
+            owner = next(
+                (
+                    self.person_at[c.i]
+                    for c in token.children
+                    if c.dep_ in {"compound", "poss"}
+                    and c.i in self.person_at
+                    and self.person_at[c.i].country
+                ),
+                None,
+            )
+            if owner is not None and owner.country:
+                own = owner.country
+                country, igo = (None, own[4:]) if own.startswith("IGO:") else (own, None)
+        if country is None and igo is None:
             person = self._titled_person(head_match, token)
             if person is not None:
                 return self.person_actor(person, phrase)

@@ -325,11 +325,16 @@ class _Sentence:
                 )
                 if targets:
                     return targets
+        # "ends U.S. support of Ukraine's grid": the object is the source's own, unless the
+        # act may be domestic ("the Taliban attacked an Afghan army base")
+        own = {a.key for a in sources} if "reflexive" not in p.flags else set()
         for obj in objs:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
-            targets = self.modifier_actors(obj) or self.resolve_all(_pobjs(obj, {"of"}))
+            targets = [a for a in self.modifier_actors(obj) if a.key not in own]
+            pobjs = _pobjs(obj, {"of"})
+            targets = targets or self.resolve_all(pobjs)
             if not targets:
-                for pobj in _pobjs(obj, {"of"}):
+                for pobj in pobjs:
                     targets = self.modifier_actors(pobj)
                     if targets:
                         break
@@ -403,6 +408,9 @@ class _Sentence:
                 and (sources and (targets or len(sources) > 1))
             ):
                 targets = [*targets, host]
+        if not targets and "reflexive" in p.flags and "sym" in p.flags:
+            # "the Bangladeshi military clashes with supporters of the ousted premier"
+            targets = self.domestic_people(noun, sources[0])
         if not targets and "sym" in p.flags and len(sources) < 2:
             return None
         if not targets and p.code.startswith("14"):
@@ -411,6 +419,12 @@ class _Sentence:
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(noun, sources[0])
+        if not targets:
+            # "an investigation into Acme Corp": a named but unplaced target, kept as such
+            holders = [noun, head] if light else [noun]
+            targets = self.generic_all(
+                o for h in holders for o in _pobjs(h, set(NOUN_TARGET_PREPS) - {"of", "in"})
+            )
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
 
     def victims(self, noun: Token) -> list[Actor]:
@@ -442,11 +456,27 @@ class _Sentence:
                     # "his counterpart Abdoulaye Diop and Interim President Assimi Goita"
                     if child.dep_ == "appos":
                         expanded += [c for c in child.conjuncts if c.i > child.i]
+                expanded += self.name_conjuncts(t)
             for t in expanded:
                 for actor in self._resolve_group(t):
                     if not any((a.start, a.key) == (actor.start, actor.key) for a in out):
                         out.append(actor)
         return out
+
+    def name_conjuncts(self, token: Token) -> list[Token]:
+        """ "the Democratic Republic of the Congo and Rwanda": the parser hangs the conjunct on
+        the last word of the multi-word name, not on the name's head."""
+        match = self.actors.matches.get(token.i)
+        if match is None or match.end - match.start < 2:
+            return []
+        inside = range(match.start, match.end)
+        return [
+            c
+            for t in token.doc[match.start : match.end]
+            if t.i != token.i
+            for c in t.conjuncts
+            if c.i not in inside and c.i > t.i
+        ]
 
     def _resolve_group(self, token: Token) -> list[Actor]:
         actor = self.resolve(token)
@@ -480,6 +510,9 @@ class _Sentence:
                 # "Panamanian-flagged", "Chinese-owned": the state is one level further down
                 inner = [c for c in m.children if c.dep_ in {"npadvmod", "amod", "compound"}]
                 actor = next((a for c in inner if (a := self.resolve(c)) is not None), None)
+            if actor is None and m.dep_ == "compound" and m.pos_ == "NOUN":
+                # "the Chinese-owned chip maker": the nationality modifies the compound
+                actor = next(iter(self.modifier_actors(m)), None)
             if actor is not None and not any(a.start == actor.start for a in out):
                 out.append(actor)
         return out

@@ -35,7 +35,7 @@ LIGHT_VERBS = frozenset(
     "launch carry conduct hold stage impose announce begin start continue intensify step mount "
     "order issue sign reach make unleash resume escalate declare extend pay undertake perform "
     "execute lead host open approve end conclude complete organize organise express voice "
-    "reiterate reaffirm convey give offer provide send grant deliver receive".split()
+    "reiterate reaffirm convey give offer provide send grant deliver receive file lodge".split()
 )
 WALK_DEPS = frozenset(
     {
