@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from dyad.gender import Gender, compatible, person_gender
 from dyad.lexicon import (
     Entry,
     Lexicon,
@@ -74,6 +75,7 @@ class Person:
     titles: set[str] = field(default_factory=set)
     # How sure the country is: 1.0 stated, lower when inferred from the article's context.
     country_confidence: float = 1.0
+    gender: Gender | None = None  # from a title or first name; None when unsaid
 
 
 @cache
@@ -404,6 +406,7 @@ class DocumentActors:
                     sector=sectors,
                     titles=titles,
                     country_confidence=confidence,
+                    gender=person_gender(span),
                 )
                 self.persons.append(person)
                 by_surname[surname.lower()] = person
@@ -416,6 +419,7 @@ class DocumentActors:
                     if s not in person.sector:
                         person.sector.append(s)
                 person.titles |= titles
+                person.gender = person.gender or person_gender(span)
             for t in span:
                 self.person_at[t.i] = person
         # Later bare surnames the tagger missed ("Maiga" tagged as an organisation).
@@ -701,18 +705,19 @@ class DocumentActors:
                 kind="organisation" if speaker.igo else "state",
             )
         if lower in THIRD_PERSON:
-            person = self._recent_person(token.i)
+            person = self._recent_person(token.i, lower)
             if person is not None:
                 return self.person_actor(person, [token])
         return None
 
-    def _recent_person(self, i: int) -> Person | None:
-        """The last person named before token i, within the current and previous sentences."""
+    def _recent_person(self, i: int, pronoun: str = "") -> Person | None:
+        """The last person named before token i, within the current and previous sentences,
+        whom the pronoun can denote ("she" skips a man named in between)."""
         sent_start = self.doc[i].sent.start
         window_start = max(0, sent_start - 80)
         for j in range(i - 1, window_start - 1, -1):
             person = self.person_at.get(j)
-            if person is not None:
+            if person is not None and compatible(pronoun, person.gender):
                 return person
         return None
 
