@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
     KILL_LEMMAS,
     NOUN_SOURCE_DEPS,
@@ -248,6 +249,10 @@ class _Sentence:
         if not targets and verb.dep_ in {"acl", "relcl"}:
             # "a ceasefire between Afghanistan and Pakistan, mediated by Qatar"
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
+        if root in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
+            # a town the lexicon does not know (or the parser took for a person's name)
+            towns = place_targets(verb, self.actors, frozenset({"on", "at", "against"}))
+            targets = towns or targets
         if not targets and root == "14":
             targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
@@ -393,6 +398,14 @@ class _Sentence:
                 # "U.S. airstrikes targeting Houthi forces"
                 if c.dep_ in {"acl", "relcl"} and c.lemma_ in {"target", "hit", "strike"}:
                     targets = self.resolve_all([o for o in c.children if o.dep_ == "dobj"])
+        if not targets and noun.dep_ == "pobj" and head.head.pos_ == "VERB":
+            # "killed in an airstrike against a vehicle near Sidon": the parser hangs the
+            # noun's target on the verb
+            targets = self.prep_targets(
+                [head.head], frozenset({"against", "on", "targeting"}) - {head.lower_}
+            )
+        if p.code[:2] in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
+            targets = place_targets(noun, self.actors, TOWN_PREPS) or targets
         victim = False
         if not targets and "victim" in p.flags:
             targets = self.victims(noun)
