@@ -73,3 +73,29 @@ def test_an_unplaced_target_of_an_event_noun_is_kept(pipeline: Pipeline) -> None
     assert event.source.country == "BRA"
     assert event.target is not None and event.target.text == "Acme Holdings"
     assert event.target.key is None  # named, but dyad cannot place it in a state
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a predicate adjective of intent: the copula's subject acts, and the act is intended
+        ("Chile is willing to withdraw its troops from Bolivia.", ("CHL", "BOL", "03")),
+        ("Norway stands ready to provide loans to Moldova.", ("NOR", "MDA", "03")),
+        # the amount names the aid only through "in"
+        ("Denmark provided $5 million in assistance to Malawi.", ("DNK", "MWI", "07")),
+        # a government's ceasefire with its own insurgents is domestic
+        ("The Colombian government declared a ceasefire with the rebels.", ("COL", "COL", "08")),
+    ],
+)
+def test_intent_aid_and_truce_phrasings(pipeline: Pipeline, text: str, expected: Triple) -> None:
+    assert expected in triples(run(pipeline, text))
+
+
+def test_support_with_no_target_is_no_event(pipeline: Pipeline) -> None:
+    result = run(pipeline, "Portugal sends two ships to support the rescue operation.")
+    assert not [e for e in result.events if e.root == "05"]
+
+
+def test_a_count_of_people_is_the_people_it_counts(pipeline: Pipeline) -> None:
+    text = "Dozens of Kenyan police officers clashed with protesters in Nairobi."
+    assert ("KEN", "KEN", "19") in triples(run(pipeline, text))

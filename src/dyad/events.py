@@ -607,7 +607,7 @@ class _Sentence:
         elif "sym" in p.flags:
             # "India and China agree": every pair of the coordinated parties
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
-        elif code[:2] in DYADIC_ROOTS:
+        elif code[:2] in DYADIC_ROOTS or "dyadic" in p.flags:
             return  # "warns that schoolchildren ...", "announces the suspension of transport"
         else:
             pairs = [(s, None) for s in cand.sources]
