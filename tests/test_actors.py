@@ -416,3 +416,19 @@ def test_partitives_and_role_nouns(text: str, country: str | None, sector: str |
     assert actor.country == country
     if sector is not None:
         assert sector in actor.sector
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Shanghai police", "CHN"),  # a big city's organ is its state's
+        ("the Tigray regional government", "ETH"),  # a region's too
+        ("Kurdistan authorities", None),  # a region of Iraq and a province of Iran: unplaced
+    ],
+)
+def test_a_town_or_region_places_its_organs(text: str, country: str | None) -> None:
+    from dyad.actors import resolve_text
+
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.country == country

@@ -26,6 +26,7 @@ from dyad.lexicon import (
     normalise_key,
 )
 from dyad.records import Actor
+from dyad.towns import phrase_town_country
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab
@@ -633,7 +634,7 @@ class DocumentActors:
             )
         if country is None and igo is None:
             # "a court in Zaporizhzhia, Ukraine", "police in Lagos": the place's state
-            country = self._place_country(token)
+            country = self._place_country(token) or phrase_town_country(phrase, self.matches)
         if country is None and igo is None:
             # "the Trump administration", "Putin's government": the office of a known leader
             owner = next(

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from dyad.actors import DocumentActors
 from dyad.records import Actor
+from dyad.towns import town_country
 
 # Roots whose acts hit a place: an assault or a fight over a town is one on its state.
 PLACE_TARGET_ROOTS = frozenset({"18", "19"})
@@ -21,7 +22,6 @@ PLACE_HOLDERS = frozenset(
     "capital port suburb neighbourhood neighborhood settlement camp".split()
 )
 TOWN_PREPS = frozenset({"on", "against", "at", "in", "into", "near", "targeting"})
-MIN_POPULATION = 1000
 
 
 def _name_span(token: Token) -> str:
@@ -38,21 +38,8 @@ def place_country(token: Token, actors: DocumentActors) -> str | None:
     """The state of the town `token` names, if the article names that state too."""
     if token.pos_ != "PROPN" or token.i in actors.matches:
         return None
-    from dyad.places_gazetteer import gazetteer  # the gazetteer is built on first use
-
-    matches = [
-        m
-        for m in gazetteer().lookup(_name_span(token))
-        if m.place.country
-        and m.place.feature in {"city", "admin1", "county"}
-        and (m.place.population or 0) >= MIN_POPULATION
-    ]
-    if not matches:
-        return None
-    # the town's own name over an alternate one ("Pokrovsk" is Ukraine's, not a Russian alias)
-    matches.sort(key=lambda m: (m.primary, m.place.population or 0), reverse=True)
-    country = matches[0].place.country
-    return country if country in _doc_countries(actors) else None
+    countries = town_country(_name_span(token))
+    return countries[0] if countries and countries[0] in _doc_countries(actors) else None
 
 
 def place_tokens(holder: Token, preps: frozenset[str]) -> list[Token]:
