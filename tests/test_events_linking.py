@@ -52,6 +52,9 @@ def test_argument_linking(pipeline: Pipeline, text: str, expected: set[Triple]) 
         ),
         ("Chile downgrades diplomatic ties with Nicaragua.", ("CHL", "NIC", "16")),
         ("The Philippine government denies China's claims over the reef.", ("PHL", "CHN", "12")),
+        # the author of the rejected object is the target
+        ("Portugal rejected a proposal by the Spanish government on quotas.", ("PRT", "ESP", "12")),
+        ("Chile rejected the plan put forward by Peru.", ("CHL", "PER", "12")),
         # "file" is a light verb: the lawsuit's target hangs on it
         ("Ecuador files a lawsuit against Colombia at the regional court.", ("ECU", "COL", "11")),
     ],

@@ -262,9 +262,18 @@ class _Sentence:
         if not targets and "self" in p.flags and sources[0].country:
             targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
-            targets = self.generic_all(
-                passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
-            ) or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
+            objs = passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
+            # "rejected Mnangagwa's victory", "refused a request by Mr. Erdogan": a named
+            # owner or author of the object is the target
+            owners = [
+                *(c for o in objs for c in o.children if c.dep_ == "poss"),
+                *(t for o in objs for t in _pobjs(o, {"by", "from"}) + _acl_agents(o)),
+            ]
+            targets = (
+                self.generic_all(objs)
+                or self.generic_all(owners)
+                or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
+            )
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
 
     def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
@@ -336,7 +345,8 @@ class _Sentence:
         for obj in objs:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
             targets = [a for a in self.modifier_actors(obj) if a.key not in own]
-            pobjs = _pobjs(obj, {"of"})
+            # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
+            pobjs = _pobjs(obj, {"of", "by", "from"}) + _acl_agents(obj)
             targets = targets or self.resolve_all(pobjs)
             if not targets:
                 for pobj in pobjs:
@@ -638,6 +648,16 @@ class _Sentence:
                 confidence=confidence,
                 rule=p.name,
             )
+
+
+def _acl_agents(noun: Token) -> list[Token]:
+    """ "the resolution proposed by the Security Council": the agents of a noun's participle."""
+    return [
+        a
+        for c in noun.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for a in _pobjs(c, {"agent"}, deps={"agent"})
+    ]
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
