@@ -86,6 +86,10 @@ def test_an_unplaced_target_of_an_event_noun_is_kept(pipeline: Pipeline) -> None
         ("Norway stands ready to provide loans to Moldova.", ("NOR", "MDA", "03")),
         # the amount names the aid only through "in"
         ("Denmark provided $5 million in assistance to Malawi.", ("DNK", "MWI", "07")),
+        # the tokenizer splits "cease-fire": the noun "fire" with "cease" is the truce
+        ("Sudan announced a cease-fire with Chad on Monday.", ("SDN", "TCD", "08")),
+        ("Nigerian troops opened fire on Chadian herders.", ("NGA", "TCD", "19")),
+        ("Kenyan nurses called off their strike against the government.", ("KEN", "KEN", "08")),
         # a government's ceasefire with its own insurgents is domestic
         ("The Colombian government declared a ceasefire with the rebels.", ("COL", "COL", "08")),
     ],
