@@ -106,3 +106,13 @@ def test_support_with_no_target_is_no_event(pipeline: Pipeline) -> None:
 def test_a_count_of_people_is_the_people_it_counts(pipeline: Pipeline) -> None:
     text = "Dozens of Kenyan police officers clashed with protesters in Nairobi."
     assert ("KEN", "KEN", "19") in triples(run(pipeline, text))
+
+
+def test_talks_with_no_parties_are_those_of_the_conflict_named(pipeline: Pipeline) -> None:
+    text = "The truce between Armenia and Azerbaijan holds while talks on a treaty drag on."
+    assert {("ARM", "AZE", "04"), ("AZE", "ARM", "04")} <= triples(run(pipeline, text))
+
+
+def test_no_parties_are_borrowed_from_a_border(pipeline: Pipeline) -> None:
+    text = "The border between Chile and Peru stays closed during the summit in Lima."
+    assert not {t for t in triples(run(pipeline, text)) if t[2] == "04" and t[1] == "CHL"}

@@ -398,6 +398,13 @@ class _Sentence:
             )
             if place is not None:
                 sources = [place]
+        if not sources and p.code in MEETING_CODES:
+            # "the ceasefire between Israel and Hamas expires while talks on the second phase
+            # stall": talks with no parties of their own are those of the conflict the
+            # sentence names
+            parties = self.conflict_parties(noun)
+            if len(parties) >= 2:
+                return Candidate(noun, p, parties, [], 0.5)
         if not sources:
             return None
         targets = self.resolve_all(_stance_targets(noun))
@@ -449,6 +456,16 @@ class _Sentence:
                 o for h in holders for o in _pobjs(h, set(NOUN_TARGET_PREPS) - {"of", "in"})
             )
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
+
+    def conflict_parties(self, noun: Token) -> list[Actor]:
+        """The parties of another event noun's "between" phrase in the noun's sentence."""
+        for t in self.sent:
+            if t.i == noun.i or t.pos_ != "NOUN" or self.index.match(t) is None:
+                continue
+            parties = self.resolve_all(_pobjs(t, {"between"}))
+            if len(parties) >= 2:
+                return parties
+        return []
 
     def victims(self, noun: Token) -> list[Actor]:
         """ "26 Palestinians are killed in Israeli airstrikes": the victims are the target."""
