@@ -396,3 +396,39 @@ def test_compound_actor_is_one_actor_per_state(pipeline: Pipeline) -> None:
     assert triples(result) == {("HUN", "SRB", "11"), ("ROU", "SRB", "11")}
     result = run(pipeline, "Serbia criticized Hungarian and Romanian officials on Monday.")
     assert triples(result) == {("SRB", "HUN", "11"), ("SRB", "ROU", "11")}
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("a group of Bolivian farmers", "BOL", None),
+        ("members of the Kenyan parliament", "KEN", "LEG"),
+        ("a band of thieves", None, "CRM"),
+        ("taxi drivers", None, "CVL"),
+        ("a paramilitary organization", None, "PRM"),
+    ],
+)
+def test_partitives_and_role_nouns(text: str, country: str | None, sector: str | None) -> None:
+    from dyad.actors import resolve_text
+
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.country == country
+    if sector is not None:
+        assert sector in actor.sector
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Shanghai police", "CHN"),  # a big city's organ is its state's
+        ("the Tigray regional government", "ETH"),  # a region's too
+        ("Kurdistan authorities", None),  # a region of Iraq and a province of Iran: unplaced
+    ],
+)
+def test_a_town_or_region_places_its_organs(text: str, country: str | None) -> None:
+    from dyad.actors import resolve_text
+
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.country == country

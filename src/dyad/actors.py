@@ -26,6 +26,7 @@ from dyad.lexicon import (
     normalise_key,
 )
 from dyad.records import Actor
+from dyad.towns import phrase_town_country
 
 if TYPE_CHECKING:
     from spacy.vocab import Vocab
@@ -49,6 +50,12 @@ CONCRETE_HEADS = frozenset(
     "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
     "settlers".split()
+)
+# Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
+# peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
+PARTITIVE_HEADS = frozenset(
+    "group groups team teams number dozen dozens hundred hundreds thousand thousands score "
+    "scores member members some several many most all majority band contingent handful".split()
 )
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
@@ -311,6 +318,12 @@ class DocumentActors:
                 name=None,
                 kind="organisation",
             )
+        if match is None and token.lemma_.lower() in PARTITIVE_HEADS:
+            # "a group of thieves": the group is what it gathers
+            for pobj in (o for c in token.children if c.lower_ == "of" for o in c.children):
+                actor = self.generic(pobj)
+                if actor is not None:
+                    return actor
         return None
 
     # ---- persons --------------------------------------------------------------------------
@@ -555,7 +568,14 @@ class DocumentActors:
         match = self.matches.get(token.i)
         if match is not None and match.entry.form_type not in {"title", "collective"}:
             return self._resolve_named(token, match, phrase)
-        return self._resolve_by_modifiers(token, phrase, head_match=match)
+        actor = self._resolve_by_modifiers(token, phrase, head_match=match)
+        if actor is None and match is None and token.lemma_.lower() in PARTITIVE_HEADS:
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (o for o in prep.children if o.dep_ == "pobj"):
+                    actor = self.resolve(pobj, speaker=speaker)
+                    if actor is not None:
+                        return actor
+        return actor
 
     def _resolve_named(self, token: Token, match: LexMatch, phrase: list[Token]) -> Actor:
         entry = match.entry
@@ -614,7 +634,7 @@ class DocumentActors:
             )
         if country is None and igo is None:
             # "a court in Zaporizhzhia, Ukraine", "police in Lagos": the place's state
-            country = self._place_country(token)
+            country = self._place_country(token) or phrase_town_country(phrase, self.matches)
         if country is None and igo is None:
             # "the Trump administration", "Putin's government": the office of a known leader
             owner = next(

@@ -24,7 +24,8 @@ INSTRUMENT_NOUNS = frozenset(
 NOUN_SOURCE_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 KILL_LEMMAS = frozenset({"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"})
 STATED_INTENT_LEMMAS = frozenset(
-    "agree pledge promise vow offer propose plan intend seek aim hope want wish prepare".split()
+    "agree pledge promise vow offer propose plan intend seek aim hope want wish prepare "
+    "willing ready prepared eager determined keen".split()
 )
 
 QuoteInfo = tuple[int, int, Actor | None, str]
@@ -167,6 +168,8 @@ def _subjects(verb: Token) -> list[Token]:
         if token.dep_ in {"conj", "xcomp"}:
             # "visited Mali and held talks", "agreed to withdraw"
             token = head
+        elif token.dep_ == "acomp" and token.pos_ == "ADJ":
+            token = head  # "is willing to withdraw", "stands ready to help": the copula's subject
         elif token.dep_ == "advcl":
             # "visited Mali to discuss", "expels diplomats, accusing the embassy": a clause
             # without a subject of its own shares the main clause's

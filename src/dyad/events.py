@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
     KILL_LEMMAS,
     NOUN_SOURCE_DEPS,
@@ -248,6 +249,10 @@ class _Sentence:
         if not targets and verb.dep_ in {"acl", "relcl"}:
             # "a ceasefire between Afghanistan and Pakistan, mediated by Qatar"
             targets = self.resolve_all(_pobjs(verb.head, {"between"}))
+        if root in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
+            # a town the lexicon does not know (or the parser took for a person's name)
+            towns = place_targets(verb, self.actors, frozenset({"on", "at", "against"}))
+            targets = towns or targets
         if not targets and root == "14":
             targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
@@ -257,9 +262,18 @@ class _Sentence:
         if not targets and "self" in p.flags and sources[0].country:
             targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
-            targets = self.generic_all(
-                passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
-            ) or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
+            objs = passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
+            # "rejected Mnangagwa's victory", "refused a request by Mr. Erdogan": a named
+            # owner or author of the object is the target
+            owners = [
+                *(c for o in objs for c in o.children if c.dep_ == "poss"),
+                *(t for o in objs for t in _pobjs(o, {"by", "from"}) + _acl_agents(o)),
+            ]
+            targets = (
+                self.generic_all(objs)
+                or self.generic_all(owners)
+                or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
+            )
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
 
     def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
@@ -331,7 +345,8 @@ class _Sentence:
         for obj in objs:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
             targets = [a for a in self.modifier_actors(obj) if a.key not in own]
-            pobjs = _pobjs(obj, {"of"})
+            # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
+            pobjs = _pobjs(obj, {"of", "by", "from"}) + _acl_agents(obj)
             targets = targets or self.resolve_all(pobjs)
             if not targets:
                 for pobj in pobjs:
@@ -383,6 +398,13 @@ class _Sentence:
             )
             if place is not None:
                 sources = [place]
+        if not sources and p.code in MEETING_CODES:
+            # "the ceasefire between Israel and Hamas expires while talks on the second phase
+            # stall": talks with no parties of their own are those of the conflict the
+            # sentence names
+            parties = self.conflict_parties(noun)
+            if len(parties) >= 2:
+                return Candidate(noun, p, parties, [], 0.5)
         if not sources:
             return None
         targets = self.resolve_all(_stance_targets(noun))
@@ -393,6 +415,14 @@ class _Sentence:
                 # "U.S. airstrikes targeting Houthi forces"
                 if c.dep_ in {"acl", "relcl"} and c.lemma_ in {"target", "hit", "strike"}:
                     targets = self.resolve_all([o for o in c.children if o.dep_ == "dobj"])
+        if not targets and noun.dep_ == "pobj" and head.head.pos_ == "VERB":
+            # "killed in an airstrike against a vehicle near Sidon": the parser hangs the
+            # noun's target on the verb
+            targets = self.prep_targets(
+                [head.head], frozenset({"against", "on", "targeting"}) - {head.lower_}
+            )
+        if p.code[:2] in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
+            targets = place_targets(noun, self.actors, TOWN_PREPS) or targets
         victim = False
         if not targets and "victim" in p.flags:
             targets = self.victims(noun)
@@ -426,6 +456,16 @@ class _Sentence:
                 o for h in holders for o in _pobjs(h, set(NOUN_TARGET_PREPS) - {"of", "in"})
             )
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
+
+    def conflict_parties(self, noun: Token) -> list[Actor]:
+        """The parties of another event noun's "between" phrase in the noun's sentence."""
+        for t in self.sent:
+            if t.i == noun.i or t.pos_ != "NOUN" or self.index.match(t) is None:
+                continue
+            parties = self.resolve_all(_pobjs(t, {"between"}))
+            if len(parties) >= 2:
+                return parties
+        return []
 
     def victims(self, noun: Token) -> list[Actor]:
         """ "26 Palestinians are killed in Israeli airstrikes": the victims are the target."""
@@ -594,7 +634,7 @@ class _Sentence:
         elif "sym" in p.flags:
             # "India and China agree": every pair of the coordinated parties
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
-        elif code[:2] in DYADIC_ROOTS:
+        elif code[:2] in DYADIC_ROOTS or "dyadic" in p.flags:
             return  # "warns that schoolchildren ...", "announces the suspension of transport"
         else:
             pairs = [(s, None) for s in cand.sources]
@@ -625,6 +665,16 @@ class _Sentence:
                 confidence=confidence,
                 rule=p.name,
             )
+
+
+def _acl_agents(noun: Token) -> list[Token]:
+    """ "the resolution proposed by the Security Council": the agents of a noun's participle."""
+    return [
+        a
+        for c in noun.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for a in _pobjs(c, {"agent"}, deps={"agent"})
+    ]
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:

@@ -18,7 +18,9 @@ REPORTING_LEMMAS = frozenset(
 )
 INTENT_LEMMAS = frozenset(
     "plan intend want seek hope aim pledge promise vow threaten agree offer propose prepare "
-    "wish try attempt consider mull expect will set".split()
+    "wish try attempt consider mull expect will set "
+    # "is willing to withdraw", "stands ready to help": a predicate adjective of intent
+    "willing ready prepared eager determined keen".split()
 )
 HYPOTHETICAL_GOVERNORS = frozenset(
     "demand urge ask call request allow permit invite expect fear warn deny refuse "

@@ -17,7 +17,7 @@ from dyad.codebook import lookup
 from dyad.errors import DataError
 
 KNOWN_FLAGS = frozenset(
-    {"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light", "self"}
+    {"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light", "self", "dyadic"}
 )
 
 
@@ -172,8 +172,8 @@ def object_words(token: Token, pos: str) -> set[str]:
             for cc in c.children:
                 if cc.dep_ in {"compound", "conj", "nummod", "quantmod"}:
                     words.update((cc.lower_, cc.lemma_.lower()))
-                # "a round of talks", "a series of meetings"
-                if cc.dep_ == "prep" and cc.lower_ == "of":
+                # "a round of talks", "a series of meetings", "$2 million in assistance"
+                if cc.dep_ == "prep" and cc.lower_ in {"of", "in"}:
                     for pobj in cc.children:
                         if pobj.dep_ == "pobj":
                             words.update((pobj.lower_, pobj.lemma_.lower()))
