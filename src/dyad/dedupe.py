@@ -85,13 +85,25 @@ class DuplicateIndex:
         if doc_id in self._exact:
             self._exact.move_to_end(doc_id)
             return doc_id
+        return self.check_and_add_fingerprint(doc_id, *self.fingerprint(text))
+
+    def fingerprint(self, text: str) -> tuple[Signature | None, int]:
+        """(MinHash signature, shingle count) of `text`; no signature for a text too short to
+        match other than exactly. Engines compute these in parallel, then index in order."""
         words = words_of(text)
-        signature: Signature | None = None
-        count = 0
-        if len(words) >= self.min_words:
-            hashes = shingle_hashes(words, self.shingle_words)
-            count = len(hashes)
-            signature = self.signature(hashes)
+        if len(words) < self.min_words:
+            return None, 0
+        hashes = shingle_hashes(words, self.shingle_words)
+        return self.signature(hashes), len(hashes)
+
+    def check_and_add_fingerprint(
+        self, doc_id: str, signature: Signature | None, count: int
+    ) -> str | None:
+        """check_and_add for an article whose fingerprint is already computed."""
+        if doc_id in self._exact:
+            self._exact.move_to_end(doc_id)
+            return doc_id
+        if signature is not None:
             found = self._best_match(signature, count)
             if found is not None:
                 return found

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dyad.engine import CHUNK_SIZE, Coder, NoDuplicates, PipelineOptions, Result, link_duplicate
+from dyad.engine import CHUNK_SIZE, Coder, NoDuplicates, PipelineOptions, Result
 from dyad.errors import DyadError, InputError, UsageError
 from dyad.records import DocumentResult, RawDocument, Rejection
 
@@ -181,14 +181,6 @@ def to_row(record: dict[str, Any], schema: StructType, where: str) -> tuple[Any,
     return tuple(row)
 
 
-def _rows(name: str, schema: StructType, item: Result) -> list[tuple[Any, ...]]:
-    return [to_row(record, schema, name) for kind, record in records_of(item) if kind == name]
-
-
-def _kinds(item: Result) -> list[str]:
-    return [kind for kind, _ in records_of(item)]
-
-
 def records_of(item: Result) -> Iterator[tuple[str, dict[str, Any]]]:
     """(output name, record) for everything the local engine's writer writes for `item`."""
     if isinstance(item, Rejection):
@@ -232,20 +224,67 @@ def _parquet_article(item: tuple[tuple[int, str, dict[str, Any]], int]) -> tuple
 
 def _code_partition(
     options: PipelineOptions, chunk_size: int
-) -> Callable[[Iterable[tuple[Seq, RawDocument | Rejection]]], Iterator[tuple[Seq, Result]]]:
-    def run(items: Iterable[tuple[Seq, RawDocument | Rejection]]) -> Iterator[tuple[Seq, Result]]:
+) -> Callable[[Iterable[tuple[Seq, RawDocument | Rejection]]], Iterator[tuple[Any, ...]]]:
+    def run(items: Iterable[tuple[Seq, RawDocument | Rejection]]) -> Iterator[tuple[Any, ...]]:
+        from dyad.dedupe import DuplicateIndex
+
         coder = _coder(options)
+        schemas = _schemas()
+        fingerprints = DuplicateIndex()  # only its hash functions: the driver keeps the index
         # The driver links duplicates across the whole run; here every article is coded.
         no_duplicates = NoDuplicates()
         stream = iter(items)
         while chunk := list(itertools.islice(stream, chunk_size)):
-            raws = [(seq, x) for seq, x in chunk if isinstance(x, RawDocument)]
-            coded = iter(coder.code([raw for _, raw in raws], no_duplicates))
+            raws = [x for _, x in chunk if isinstance(x, RawDocument)]
+            coded = iter(coder.code(raws, no_duplicates))
             for seq, x in chunk:
                 # process_many yields exactly one result per article, in order.
-                yield seq, (x if isinstance(x, Rejection) else next(coded))
+                item = x if isinstance(x, Rejection) else next(coded)
+                yield _coded_row(seq, item, schemas, fingerprints)
 
     return run
+
+
+def _coded_row(
+    seq: Seq, item: Result, schemas: dict[str, StructType], index: Any
+) -> tuple[Any, ...]:
+    """One row of the coded table: an input's records in every output, and its fingerprint."""
+    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in OUTPUTS}
+    for name, record in records_of(item):
+        rows[name].append(to_row(record, schemas[name], name))
+    signature, shingles = None, 0
+    if isinstance(item, DocumentResult):
+        found, shingles = index.fingerprint(item.article.text)
+        signature = None if found is None else found.tobytes()
+    article = rows["articles"][0] if rows["articles"] else None
+    rejected = rows["rejected"][0] if rows["rejected"] else None
+    return (
+        *seq,
+        article,
+        rows["events"],
+        rows["quotes"],
+        rows["mentions"],
+        rejected,
+        signature,
+        shingles,
+    )
+
+
+def _coded_schema() -> StructType:
+    from pyspark.sql.types import ArrayType, BinaryType, LongType, StructField, StructType
+
+    schemas = _schemas()
+    return StructType(
+        [
+            StructField("file_no", LongType(), False),
+            StructField("record_no", LongType(), False),
+            StructField("article", schemas["articles"]),
+            *[StructField(name, ArrayType(schemas[name])) for name in OUTPUTS[1:4]],
+            StructField("rejected", schemas["rejected"]),
+            StructField("signature", BinaryType()),
+            StructField("shingles", LongType()),
+        ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,8 +386,15 @@ def extract(
     *,
     partitions: int | None = None,
 ) -> SparkRun:
-    """Code every article in `inputs` and write the records as Parquet under `out_dir`."""
+    """Code every article in `inputs` and write the records as Parquet under `out_dir`.
+
+    Executors code the articles and turn each result into one row holding its records for every
+    output and its duplicate fingerprint, all in one pass. The driver then links duplicates in
+    input order from the fingerprints alone, and Spark writes the five outputs from the cached
+    rows without going back to Python.
+    """
     from pyspark import StorageLevel
+    from pyspark.sql import functions as F
 
     options = options or PipelineOptions()
     # Build the options once here, so a bad --lang/--actors/--patterns fails before any task.
@@ -358,57 +404,81 @@ def extract(
     partitions = partitions or 4 * sc.defaultParallelism
     files = list_inputs(inputs)
     articles = read_articles(spark, files).repartition(partitions)
-    coded = articles.mapPartitions(_code_partition(options, CHUNK_SIZE))
-    coded.persist(StorageLevel.MEMORY_AND_DISK)
+    rows = articles.mapPartitions(_code_partition(options, CHUNK_SIZE))
+    coded = spark.createDataFrame(rows, _coded_schema()).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        links = _link_duplicates(coded)
-        link = sc.broadcast(links)
-
-        def linked(pair: tuple[Seq, Result]) -> Result:
-            seq, item = pair
-            if isinstance(item, DocumentResult) and seq in link.value:
-                return link_duplicate(item, link.value[seq])
-            return item
-
-        results = coded.map(linked)
-        schemas = _schemas()
+        links, repeats = _link_duplicates(spark, coded)
+        seq = ["file_no", "record_no"]
+        linked = coded.join(F.broadcast(links), seq, "left")
+        kept = F.col("earlier").isNull()
         out = Path(out_dir)
+        article = F.col("article").withField(
+            "duplicate_of", F.coalesce(F.col("earlier"), F.col("article.duplicate_of"))
+        )
+        frames = {
+            "articles": linked.where(F.col("article").isNotNull() & F.col("repeat").isNull())
+            .select(article.alias("r"))
+            .select("r.*"),
+            **{
+                name: linked.where(kept).select(F.explode(name).alias("r")).select("r.*")
+                for name in OUTPUTS[1:4]
+            },
+            "rejected": linked.where(F.col("rejected").isNotNull())
+            .select("rejected.*")
+            .unionByName(repeats),
+        }
+        counts = {}
         for name in OUTPUTS:
-            schema = schemas[name]
-            rows = results.flatMap(functools.partial(_rows, name, schema))
-            frame = spark.createDataFrame(rows, schema)
-            frame.write.mode("overwrite").parquet(str(out / name))
-        counts = {name: 0 for name in OUTPUTS}
-        counts.update(results.flatMap(_kinds).countByValue())
+            frames[name].write.mode("overwrite").parquet(str(out / name))
+            counts[name] = spark.read.parquet(str(out / name)).count()
     finally:
         coded.unpersist()
     return SparkRun(counts=counts, seconds=time.perf_counter() - started, partitions=partitions)
 
 
-def _article_text(pair: tuple[Seq, Result]) -> list[tuple[Seq, tuple[str, str]]]:
-    seq, item = pair
-    if isinstance(item, DocumentResult):
-        return [(seq, (item.article.doc_id, item.article.text))]
-    return []
+def _link_duplicates(spark: SparkSession, coded: Any) -> tuple[Any, Any]:
+    """Run the run-wide duplicate index on the driver, in input order, over the fingerprints
+    the executors computed. Returns (links, repeats): the articles with an earlier duplicate
+    (file_no, record_no, earlier doc_id, repeat flag) and the rejected lines for exact repeats,
+    as the local engine writes them (engine.link_duplicate)."""
+    import numpy as np
+    from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
-
-def _link_duplicates(coded: RDD[tuple[Seq, Result]]) -> dict[Seq, str]:
-    """Run the run-wide duplicate index on the driver, in input order; only articles with an
-    earlier duplicate come back. The article texts stream through the driver once."""
     from dyad.dedupe import DuplicateIndex
+    from dyad.pipeline import duplicate_rejection
 
-    # Few sorted partitions: toLocalIterator runs one job for each.
-    slots = coded.context.defaultParallelism
-    texts: RDD[tuple[Seq, tuple[str, str]]] = coded.flatMap(_article_text).sortByKey(
-        numPartitions=slots
+    keys = (
+        coded.where(coded.article.isNotNull())
+        .select(
+            "file_no", "record_no", "article.doc_id", "article.source_id", "signature", "shingles"
+        )
+        .orderBy("file_no", "record_no")
     )
     index = DuplicateIndex()
-    links: dict[Seq, str] = {}
-    for seq, (doc_id, text) in texts.toLocalIterator(prefetchPartitions=True):
-        earlier = index.check_and_add(doc_id, text)
-        if earlier is not None:
-            links[seq] = earlier
-    return links
+    links: list[tuple[int, int, str, bool | None]] = []
+    repeats: list[tuple[str, str]] = []
+    for row in keys.toLocalIterator(prefetchPartitions=True):
+        signature = None if row.signature is None else np.frombuffer(row.signature, np.uint32)
+        earlier = index.check_and_add_fingerprint(row.doc_id, signature, row.shingles)
+        if earlier is None:
+            continue
+        repeat = earlier == row.doc_id
+        links.append((row.file_no, row.record_no, earlier, True if repeat else None))
+        if repeat:
+            rejection = duplicate_rejection(row.source_id, "an earlier input", earlier)
+            repeats.append((rejection.input, rejection.reason))
+    link_schema = StructType(
+        [
+            StructField("file_no", LongType(), False),
+            StructField("record_no", LongType(), False),
+            StructField("earlier", StringType()),
+            StructField("repeat", BooleanType()),
+        ]
+    )
+    return (
+        spark.createDataFrame(links, link_schema),
+        spark.createDataFrame(repeats, _schemas()["rejected"]),
+    )
 
 
 def warm_up(spark: SparkSession, options: PipelineOptions | None = None) -> None:
