@@ -204,32 +204,25 @@ PAGE_COLUMNS = (
 )
 
 
-def _day_window(
-    days: list[tuple[dt.date | None, int]], offset: int, limit: int
-) -> tuple[int, str, list[Any], int]:
-    """From matching events per day: (total, the SQL narrowing to the days that hold rows
-    offset..offset+limit in page order, its parameters, the offset within those days)."""
-    days = sorted(days, key=lambda d: (d[0] is None, -(d[0].toordinal() if d[0] else 0)))
-    total = sum(n for _, n in days)
-    skipped = taken = 0
-    chosen: list[dt.date | None] = []
-    for day, n in days:
-        if not chosen and skipped + n <= offset:
-            skipped += n
-            continue
-        chosen.append(day)
-        taken += n
-        if skipped + taken >= offset + limit:
-            break
-    known = [d for d in chosen if d is not None]
-    clauses: list[str] = []
-    params: list[Any] = []
-    if known:
-        clauses.append("e.event_day BETWEEN ? AND ?")
-        params += [known[-1], known[0]]
-    if None in chosen:
-        clauses.append("e.event_day IS NULL")
-    return total, f"({' OR '.join(clauses) or 'FALSE'})", params, offset - skipped
+def _day_window(where: str) -> str:
+    """One row for the matches of `where`: (total, the newest and the oldest day holding the
+    rows offset..offset+limit in page order, whether the undated ones are among them, how
+    many rows come before those days). Parameters: where's, then offset, limit, offset.
+
+    Counting per day is one scan of the filter's columns and yields the total too; doing the
+    running sums here keeps thousands of days from becoming Python objects.
+    """
+    chosen = "before < ? + ? AND before + n > ?"
+    return (
+        f"WITH per_day AS (SELECT e.event_day AS day, count(*) AS n FROM events e "
+        f"WHERE {where} GROUP BY 1), ranked AS (SELECT day, n, sum(n) OVER () AS total, "
+        "sum(n) OVER (ORDER BY day DESC NULLS LAST ROWS UNBOUNDED PRECEDING) - n AS before "
+        "FROM per_day), picked AS (SELECT *, "
+        f"{chosen} AS chosen FROM ranked) "
+        "SELECT CAST(coalesce(max(total), 0) AS BIGINT), max(day) FILTER (WHERE chosen), "
+        "min(day) FILTER (WHERE chosen), coalesce(bool_or(chosen AND day IS NULL), false), "
+        "CAST(min(before) FILTER (WHERE chosen) AS BIGINT) FROM picked"
+    )
 
 
 def events_page(
@@ -241,7 +234,7 @@ def events_page(
     gives the total and where the page lies), then only the page's days, sorted. Sorting
     every match to skip `offset` of them cost more than the scan. Events are stored newest
     day first (migrations.cluster_events), so those days are a row group or two. Articles
-    come in a third read by primary key: joining first reads every column of every match.
+    come in a third read by doc_id: joining first reads every column of every match.
     """
     limit, offset = _page(limit, offset)
     where, params = f.where()
@@ -252,10 +245,15 @@ def events_page(
             total = int(cur.execute("SELECT count(*) FROM events").fetchall()[0][0])
             window, skip = "TRUE", offset
         else:
-            per_day = cur.execute(
-                f"SELECT e.event_day, count(*) FROM events e WHERE {where} GROUP BY 1", params
-            ).fetchall()
-            total, window, window_params, skip = _day_window(per_day, offset, limit)
+            row = cur.execute(_day_window(where), [*params, offset, limit, offset]).fetchall()
+            total, newest, oldest, undated, before = row[0]
+            clauses = []
+            if newest is not None:
+                clauses.append("e.event_day BETWEEN ? AND ?")
+                window_params += [oldest, newest]
+            if undated:
+                clauses.append("e.event_day IS NULL")
+            window, skip = f"({' OR '.join(clauses)})", offset - (before or 0)
         if offset >= total:
             return total, []
         cur.execute(
@@ -345,10 +343,12 @@ def _series_sql(a: str, b: str, interval: str, f: EventFilter | None) -> tuple[s
     else:
         inner, params = _series_from_events(a, b, interval, base)
     # `+ 0.0` turns a -0.0 (float sums that cancel) into 0.0, so the output does not depend
-    # on the order the events were added in; the aggregate's sums are exact decimals.
+    # on the order the events were added in; the aggregate's sums are exact decimals. Counts
+    # are BIGINT: sums are HUGEINT, which reach Python twice as slowly.
     return (
-        "SELECT strftime(p, '%Y-%m-%d') AS period, n AS events, "
-        f"{_rounded('g')} AS goldstein, ab AS events_ab, n - ab AS events_ba, "
+        "SELECT strftime(p, '%Y-%m-%d') AS period, CAST(n AS BIGINT) AS events, "
+        f"{_rounded('g')} AS goldstein, CAST(ab AS BIGINT) AS events_ab, "
+        "CAST(n - ab AS BIGINT) AS events_ba, "
         f"{_rounded('gab')} AS goldstein_ab, {_rounded('g', 'gab')} AS goldstein_ba "
         f"FROM ({inner})"
     ), params
