@@ -245,8 +245,8 @@ def events_page(
             total = int(cur.execute("SELECT count(*) FROM events").fetchall()[0][0])
             window, skip = "TRUE", offset
         else:
-            row = cur.execute(_day_window(where), [*params, offset, limit, offset]).fetchall()
-            total, newest, oldest, undated, before = row[0]
+            window_row = cur.execute(_day_window(where), [*params, offset, limit, offset])
+            total, newest, oldest, undated, before = window_row.fetchall()[0]
             clauses = []
             if newest is not None:
                 clauses.append("e.event_day BETWEEN ? AND ?")
