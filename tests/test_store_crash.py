@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from dyad.migrations import LATEST, current_version
+from dyad.migrations import LATEST, current_version, dyad_days_sql
 from dyad.store import CONTENT_TABLES, Store
 from dyad.synthetic import synthetic_documents
 from dyad.write import OutputWriter
@@ -49,6 +49,14 @@ def content(db: Path) -> dict[str, list[tuple[Any, ...]]]:
             )
             for table in CONTENT_TABLES
         }
+
+
+def dyad_days(db: Path) -> list[tuple[Any, ...]]:
+    """The series aggregate, which must equal its recomputation from the stored events."""
+    with Store(db, read_only=True) as store:
+        kept = store.query("SELECT * FROM dyad_days ORDER BY dyad, day")
+        assert kept == store.query(f"{dyad_days_sql('events')} ORDER BY 1, 2")
+    return kept
 
 
 def per_article_counts(db: Path) -> dict[str, tuple[int, int, int]]:
@@ -157,6 +165,8 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(records: Path, tmp_pat
         stored = per_article_counts(crashed) if migrated(crashed) else {}
         for doc_id, counts in stored.items():
             assert counts == expected[doc_id], f"article {doc_id} is stored only in part"
+        if stored:
+            dyad_days(crashed)
         if stored_before < len(stored) < ARTICLES:
             partial += 1
         stored_before = len(stored)
@@ -171,6 +181,7 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(records: Path, tmp_pat
     )
     assert rerun.returncode == 0, rerun.stderr
     assert content(crashed) == content(reference)
+    assert dyad_days(crashed) == dyad_days(reference)
 
     again = subprocess.run(
         dyad("ingest", "--records", str(records), "--db", str(crashed)),
@@ -180,3 +191,4 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(records: Path, tmp_pat
     )
     assert f"0 new articles (0 events, 0 quotes, 0 mentions), {ARTICLES} already" in again.stderr
     assert content(crashed) == content(reference)
+    assert dyad_days(crashed) == dyad_days(reference)

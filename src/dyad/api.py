@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import os
 import sys
 import threading
@@ -22,6 +23,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyad import __version__, query
 from dyad.errors import DyadError, UsageError
@@ -105,6 +107,35 @@ class IngestOut(BaseModel):
     rejected: list[dict[str, str]]
 
 
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every HTTP response. A plain ASGI middleware: the
+    `@app.middleware("http")` kind runs each request through extra tasks and streams."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in SECURITY_HEADERS}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*kept, *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def static_dir() -> Path:
     return Path(str(resources.files("dyad").joinpath("static")))
 
@@ -163,13 +194,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     )
     app.state.dyad = state
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(DyadError)
     async def dyad_error(_: Request, exc: DyadError) -> JSONResponse:
@@ -194,10 +219,10 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         return query.stats(store)
 
     @app.get("/api/events", response_model=Page, tags=["events"])
-    def events(f: Filter, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    def events(f: Filter, limit: Limit = 50, offset: Offset = 0) -> Response:
         """Events newest first, filtered; each with its sentence text and article."""
         total, items = query.events_page(store, f, limit=limit, offset=offset)
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event(event_id: Annotated[str, Field(max_length=64)]) -> dict[str, Any]:
@@ -213,13 +238,14 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
         interval: Literal["day", "week", "month"] = "month",
         since: Day = None,
         until: Day = None,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Events and Goldstein sums between actors A and B per day, week or month (both
         directions, and each); negated and hypothetical events are not counted."""
-        points = query.dyad_series(
+        points = query.dyad_series_json(
             store, a, b, interval=interval, f=EventFilter(since=since, until=until)
         )
-        return {"a": a.upper(), "b": b.upper(), "interval": interval, "points": points}
+        head = _json_text({"a": a.upper(), "b": b.upper(), "interval": interval})
+        return _json_body(f'{head[:-1]},"points":{points}}}')
 
     @app.get("/api/dyads", tags=["dyads"])
     def dyads(f: Filter, limit: Limit = 50) -> list[dict[str, Any]]:
@@ -299,6 +325,21 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     if (static / "index.html").is_file():
         app.mount("/", StaticFiles(directory=static, html=True), name="dashboard")
     return app
+
+
+def _json_text(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _json_body(text: str) -> Response:
+    return Response(text.encode("utf-8"), media_type="application/json")
+
+
+def _json(payload: dict[str, Any]) -> Response:
+    """A response already in the shape of its response_model, encoded once. Letting FastAPI
+    validate and re-encode a page or a day series (thousands of points) took longer than
+    the query."""
+    return _json_body(_json_text(payload))
 
 
 def _ingest(state: _State, body: IngestIn) -> dict[str, Any]:

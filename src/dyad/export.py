@@ -107,7 +107,7 @@ def _parquet(store: Store, path: Path, f: EventFilter) -> int:
     try:
         with store.reader() as cur:
             cur.execute(
-                f"COPY (SELECT e.* EXCLUDE (record) FROM events e WHERE {where} "
+                f"COPY (SELECT e.* EXCLUDE (record, pair) FROM events e WHERE {where} "
                 "ORDER BY e.event_day, e.event_id) "
                 "TO ? (FORMAT PARQUET)",
                 [*params, str(path)],

@@ -139,6 +139,60 @@ COUNTED_DYAD_SQL = (
 )
 
 
+# Added by migration 5: "A|B" (the two actor keys in order) for every event between two
+# different keyed actors, counted or not: what the events page's dyad filter matches. One
+# column compared with `=` lets DuckDB filter while it scans; an OR over source and target
+# keys is evaluated row by row afterwards, six times slower on a million events.
+PAIR_COLUMN: tuple[str, str] = ("pair", "VARCHAR")
+
+PAIR_SQL = (
+    "CASE WHEN source_key IS NOT NULL AND target_key IS NOT NULL AND source_key <> target_key "
+    "THEN least(source_key, target_key) || '|' || greatest(source_key, target_key) END"
+)
+
+
+# Added by migration 4: counted events per dyad per day, for the series (query.dyad_series).
+# `dyad` is the counted_dyad "A|B" (A < B); the *_first columns count the events whose source
+# is A, so either direction is one subtraction. Kept by the store's writer in the same
+# transaction as the events it counts (store.Store.add), so it never disagrees with them.
+# Goldstein sums are exact decimals: float sums would depend on how ingest batched the events.
+DYAD_DAYS_COLUMNS: list[tuple[str, str]] = [
+    ("dyad", "VARCHAR NOT NULL"),
+    ("day", "DATE NOT NULL"),
+    ("events", "BIGINT NOT NULL"),
+    ("goldstein", "DECIMAL(18, 6) NOT NULL"),
+    ("events_first", "BIGINT NOT NULL"),
+    ("goldstein_first", "DECIMAL(18, 6) NOT NULL"),
+]
+
+_FIRST = "source_key = split_part(counted_dyad, '|', 1)"
+_GOLDSTEIN = "CAST(goldstein AS DECIMAL(18, 6))"
+
+
+def dyad_days_sql(source: str) -> str:
+    """The dyad_days rows of the events in `source` (a table name chosen in code, not input)."""
+    return (
+        f"SELECT counted_dyad, event_day, count(*), coalesce(sum({_GOLDSTEIN}), 0), "
+        f"count(*) FILTER (WHERE {_FIRST}), "
+        f"coalesce(sum({_GOLDSTEIN}) FILTER (WHERE {_FIRST}), 0) "
+        f"FROM {source} WHERE counted_dyad IS NOT NULL AND event_day IS NOT NULL "
+        "GROUP BY counted_dyad, event_day"
+    )
+
+
+# Adds a batch's rows to the ones already there (the writer's upsert).
+DYAD_DAYS_UPSERT = (
+    " ON CONFLICT (dyad, day) DO UPDATE SET events = events + excluded.events, "
+    "goldstein = goldstein + excluded.goldstein, "
+    "events_first = events_first + excluded.events_first, "
+    "goldstein_first = goldstein_first + excluded.goldstein_first"
+)
+
+# The order the events page reads in (query.events_page). DuckDB skips row groups by their
+# min/max zone maps, so events stored in this order let a day range read a few row groups.
+EVENTS_CLUSTER_ORDER = "event_day DESC NULLS LAST, event_id"
+
+
 def _create(table: str, columns: list[tuple[str, str]], extra: str = "") -> str:
     body = ",\n    ".join(f'"{name}" {kind}' for name, kind in columns)
     return f"CREATE TABLE {table} (\n    {body}{extra}\n)"
@@ -166,6 +220,43 @@ def add_counted_dyad(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f'UPDATE events SET "{name}" = {COUNTED_DYAD_SQL}')
 
 
+def add_dyad_days(con: duckdb.DuckDBPyConnection) -> None:
+    """The per-dyad per-day aggregate, filled in from the events already stored."""
+    con.execute(_create("dyad_days", DYAD_DAYS_COLUMNS, ",\n    PRIMARY KEY (dyad, day)"))
+    con.execute(f"INSERT INTO dyad_days {dyad_days_sql('events')} ORDER BY 1, 2")
+
+
+def add_event_pair(con: duckdb.DuckDBPyConnection) -> None:
+    """The pair key of every event, filled in for the events already stored."""
+    name, kind = PAIR_COLUMN
+    con.execute(f'ALTER TABLE events ADD COLUMN "{name}" {kind}')
+    con.execute(f'UPDATE events SET "{name}" = {PAIR_SQL}')
+
+
+def cluster_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the events table in page order (newest day first) so day ranges prune.
+
+    Rows added later are appended at the end (in ingest order, which for news is mostly day
+    order); `Store.cluster` calls this again. Works on whatever columns the table has now.
+    """
+    row = con.execute(
+        "SELECT sql FROM duckdb_tables() WHERE table_name = 'events' AND schema_name = 'main' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if not row:
+        raise DataError("the store has no events table")
+    ddl = str(row[0])
+    head = "CREATE TABLE events("
+    if not ddl.startswith(head):
+        raise DataError(f"unexpected events table definition: {ddl[:80]}")
+    con.execute("CREATE TABLE events__clustered(" + ddl[len(head) :])
+    con.execute(
+        f"INSERT INTO events__clustered SELECT * FROM events ORDER BY {EVENTS_CLUSTER_ORDER}"
+    )
+    con.execute("DROP TABLE events")
+    con.execute("ALTER TABLE events__clustered RENAME TO events")
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
@@ -177,6 +268,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "create_core_tables", create_core_tables),
     Migration(2, "keep_event_records", keep_event_records),
     Migration(3, "add_counted_dyad", add_counted_dyad),
+    Migration(4, "add_dyad_days", add_dyad_days),
+    Migration(5, "add_event_pair", add_event_pair),
+    Migration(6, "cluster_events", cluster_events),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -118,7 +118,7 @@ class DyadStore:
         if counted_only:
             where = f"{where} AND {COUNTED}"
         sql = (
-            "SELECT e.* EXCLUDE (record), a.title, a.url, a.published FROM events e "
+            "SELECT e.* EXCLUDE (record, pair), a.title, a.url, a.published FROM events e "
             "JOIN articles a "
             f"USING (doc_id) WHERE {where} ORDER BY e.event_day, e.event_id"
         )
