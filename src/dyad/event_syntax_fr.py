@@ -53,6 +53,7 @@ PREPOSITIONS = {
     "sans": "without",
     "sous": "under",
 }
+VERB_PREPOSITIONS = {**PREPOSITIONS, "de": "from", "d'": "from", "du": "from", "des": "from"}
 FUNCTION_WORDS = {
     "le": "the",
     "la": "the",
@@ -128,6 +129,8 @@ def english_view(doc: Doc) -> Doc:
         heads[t.i] = prep.i
         deps[t.i] = "pobj"
         words[prep.i] = PREPOSITIONS.get(prep.lower_, prep.text)
+        if t.dep_.startswith("obl") and words[prep.i] == "of":
+            words[prep.i] = "from"  # "se retirer de l'accord": a verb's "de" is a source
     for t in doc:
         if t.dep_ == "case" and deps[t.i] == "case":
             words[t.i] = PREPOSITIONS.get(t.lower_, t.text)
@@ -243,6 +246,6 @@ def french_patterns() -> tuple[Pattern, ...]:
     name = "event_patterns_fr.tsv"
     text = resources.files("dyad").joinpath("data", name).read_text("utf-8")
     return tuple(
-        replace(p, particle=PREPOSITIONS.get(p.particle, p.particle)) if p.particle else p
+        replace(p, particle=VERB_PREPOSITIONS.get(p.particle, p.particle)) if p.particle else p
         for p in parse_patterns(text, name)
     )
