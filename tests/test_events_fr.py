@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from coding_helpers import Triple, all_events, run, triples
+from dyad.event_syntax import _event_id
 from dyad.event_syntax_fr import french_patterns
 from dyad.pipeline import Pipeline
 
@@ -108,6 +109,7 @@ def test_records_carry_the_article_offsets(pipeline: Pipeline) -> None:
         assert text[e.trigger.start : e.trigger.end] == e.trigger.text == "bombardé"
         assert text[e.source.start : e.source.end] == e.source.text
         assert text[e.sentence[0] : e.sentence[1]] == text
+        assert e.event_id == _event_id(e.doc_id, e.trigger.start, e.source, e.target, e.cameo)
 
 
 def test_french_triggers_stay_out_of_the_english_index() -> None:

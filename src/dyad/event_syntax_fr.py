@@ -17,7 +17,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from dyad.event_syntax import QuoteInfo
+from dyad.event_syntax import QuoteInfo, _event_id
 from dyad.patterns import Pattern, parse_patterns
 from dyad.records import Actor, Event, Span
 
@@ -219,6 +219,8 @@ def restore_offsets(events: list[Event], view: Doc, doc: Doc) -> list[Event]:
         out.append(
             replace(
                 ev,
+                # the id hashes the trigger's offset: the article's, as for English
+                event_id=_event_id(ev.doc_id, s, source, actor(ev.target), ev.cameo),
                 trigger=Span(doc.text[s:e], s, e),
                 sentence=sent,
                 source=source,
