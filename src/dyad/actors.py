@@ -22,6 +22,7 @@ from dyad.lexicon import (
     Lexicon,
     Role,
     default_lexicon,
+    french_lexicon,
     known_persons,
     normalise_key,
 )
@@ -251,6 +252,9 @@ def phrase_tokens(token: Token) -> list[Token]:
         # "the Prime Minister of Mali", "Minister of Transition"
         if child.dep_ == "prep" and child.lower_ == "of":
             keep.update(t.i for t in child.subtree)
+        # French names and nationalities follow the noun: "l'armée israélienne"
+        if child.dep_ in {"amod", "compound"} and token.doc.lang_ == "fr":
+            keep.update(t.i for t in child.subtree)
     doc = token.doc
     lo, hi = min(keep), max(keep)
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "det" or doc[lo].lower_ == "the"):
@@ -267,6 +271,8 @@ class DocumentActors:
         self.doc = doc
         self.date = date  # the article's publication date: which office a known person held
         self.lexicon = lexicon or default_lexicon()
+        if doc.lang_ == "fr":
+            self.lexicon = french_lexicon(self.lexicon)
         self.matches = find_lexicon_matches(doc, self.lexicon)
         self.country_counts = Counter(
             m.entry.country

@@ -15,17 +15,22 @@ from dyad.records import Actor
 # Verbs whose object, not their subject, does what their complement says.
 OBJECT_CONTROL = frozenset(
     "urge ask call press force order tell persuade encourage invite allow permit help "
-    "accuse blame charge suspect convict compel pressure".split()
+    "accuse blame charge suspect convict compel pressure "
+    "exhorter appeler demander inviter accuser pousser ordonner autoriser".split()
 )
 INSTRUMENT_NOUNS = frozenset(
     "order decree law bill resolution decision directive measure ruling statement "
     "memorandum proclamation act".split()
 )
 NOUN_SOURCE_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
-KILL_LEMMAS = frozenset({"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"})
+KILL_LEMMAS = frozenset(
+    {"kill", "die", "dead", "death", "injure", "wound", "casualty", "massacre"}
+    | {"tuer", "mourir", "mort", "blesser", "victime"}  # French
+)
 STATED_INTENT_LEMMAS = frozenset(
     "agree pledge promise vow offer propose plan intend seek aim hope want wish prepare "
-    "willing ready prepared eager determined keen".split()
+    "willing ready prepared eager determined keen "
+    "accepter promettre engager proposer prévoir vouloir souhaiter préparer".split()  # French
 )
 
 QuoteInfo = tuple[int, int, Actor | None, str]

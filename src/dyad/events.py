@@ -39,6 +39,7 @@ from dyad.event_syntax import (
     _stated_intent,
     _subjects,
 )
+from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
 from dyad.patterns import Pattern, PatternIndex, default_patterns
 from dyad.records import Actor, Event, Span
@@ -134,6 +135,7 @@ class Candidate:
 class EventCoder:
     def __init__(self, patterns: Iterable[Pattern] | None = None) -> None:
         self.index = PatternIndex(patterns if patterns is not None else default_patterns())
+        self.french_index = PatternIndex(french_patterns())
 
     def code(
         self,
@@ -144,10 +146,26 @@ class EventCoder:
         speakers: list[QuoteInfo] | None = None,
     ) -> list[Event]:
         """All events in `doc`. `speakers` gives quote spans (start, end, speaker, quote_id)."""
+        if doc.lang_ == "fr":
+            # French: the same rules, read off an English-labelled view of the parse
+            view = english_view(doc)
+            quotes = view_quotes(speakers or [], view, doc)
+            found = self._code(view, actors, doc_id, quotes, self.french_index)
+            return restore_offsets(found, view, doc)
+        return self._code(doc, actors, doc_id, speakers or [], self.index)
+
+    def _code(
+        self,
+        doc: Doc,
+        actors: DocumentActors,
+        doc_id: str,
+        speakers: list[QuoteInfo],
+        index: PatternIndex,
+    ) -> list[Event]:
         events: list[Event] = []
         seen: set[str] = set()
         for sent in doc.sents:
-            for event in _Sentence(self.index, sent, actors, speakers or []).events(doc_id):
+            for event in _Sentence(index, sent, actors, speakers).events(doc_id):
                 if event.event_id not in seen:
                     seen.add(event.event_id)
                     events.append(event)
@@ -620,7 +638,9 @@ class _Sentence:
             # "pledged to send aid" and "will work with Russia" are CAMEO's intent (03);
             # a specific act announced for later ("will export six destroyers") is the act
             code = INTENT_RECODE[code[:2]]
-        elif _governed_by(cand.trigger, "threaten") and not code.startswith("13"):
+        elif (
+            _governed_by(cand.trigger, "threaten") or _governed_by(cand.trigger, "menacer")
+        ) and not code.startswith("13"):
             code = INTENT_RECODE.get(code[:2], "130")
         # A meeting or agreement binds both sides; an intention binds only who states it.
         mutual = "sym" in p.flags and modality != "intended"

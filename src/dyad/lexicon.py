@@ -222,6 +222,29 @@ def default_lexicon() -> Lexicon:
     return lex
 
 
+_FRENCH: dict[int, tuple[Lexicon, Lexicon]] = {}
+
+
+def french_lexicon(base: Lexicon) -> Lexicon:
+    """`base` plus the French names of data/actors_fr.json ("la Chine", "le Kremlin",
+    "ministre des Affaires étrangères"), kept apart so English articles never match them."""
+    cached = _FRENCH.get(id(base))
+    if cached is not None and cached[0] is base:
+        return cached[1]
+    lex = Lexicon(
+        entries={k: list(v) for k, v in base.entries.items()},
+        country_names=dict(base.country_names),
+        surfaces=set(base.surfaces),
+    )
+    data = _read_json("actors_fr.json")
+    add_countries(lex, data["countries"])
+    add_igos(lex, data["igos"])
+    add_sector_terms(lex, data["sectors"])
+    _FRENCH[id(base)] = (base, lex)
+    _FRENCH[id(lex)] = (lex, lex)  # already French
+    return lex
+
+
 def load_lexicon(extra: Iterable[str | Path] = ()) -> Lexicon:
     """dyad's lexicon plus the user's own actor files (JSON with countries/igos/groups keys)."""
     extra = list(extra)
@@ -301,4 +324,11 @@ def known_persons() -> dict[str, list[KnownPerson]]:
         for form in {item["name"], *item.get("aliases", [])}:
             for variant in surface_variants(form):
                 index.setdefault(normalise_key(variant), []).append(person)
+    # French spellings ("Vladimir Poutine") of listed persons, from actors_fr.json
+    for alias, name in _read_json("actors_fr.json")["persons"].items():
+        for person in list(index.get(normalise_key(name), [])):
+            for variant in surface_variants(alias):
+                bucket = index.setdefault(normalise_key(variant), [])
+                if person not in bucket:
+                    bucket.append(person)
     return index

@@ -14,18 +14,27 @@ from dyad.records import Modality
 
 REPORTING_LEMMAS = frozenset(
     "say tell state claim report announce add note stress insist argue explain write tweet "
-    "declare confirm point according allege assert suggest believe".split()
+    "declare confirm point according allege assert suggest believe"
+    # French
+    " déclarer affirmer dire annoncer ajouter indiquer souligner estimer expliquer préciser"
+    " assurer confirmer selon".split()
 )
 INTENT_LEMMAS = frozenset(
     "plan intend want seek hope aim pledge promise vow threaten agree offer propose prepare "
     "wish try attempt consider mull expect will set "
     # "is willing to withdraw", "stands ready to help": a predicate adjective of intent
-    "willing ready prepared eager determined keen".split()
+    "willing ready prepared eager determined keen"
+    # French
+    " vouloir prévoir compter envisager promettre engager menacer accepter proposer préparer"
+    " espérer souhaiter chercher tenter".split()
 )
 HYPOTHETICAL_GOVERNORS = frozenset(
     "demand urge ask call request allow permit invite expect fear warn deny refuse "
     "reject oppose fail avoid prevent stop forbid want would could beg violate breach break "
-    "undermine collapse".split()
+    "undermine collapse"
+    # French
+    " demander exhorter appeler réclamer exiger inviter permettre craindre refuser rejeter"
+    " empêcher interdire éviter pouvoir devoir".split()
 )
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "can"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll"})
@@ -37,7 +46,11 @@ LIGHT_VERBS = frozenset(
     "launch carry conduct hold stage impose announce begin start continue intensify step mount "
     "order issue sign reach make unleash resume escalate declare extend pay undertake perform "
     "execute lead host open approve end conclude complete organize organise express voice "
-    "reiterate reaffirm convey give offer provide send grant deliver receive file lodge".split()
+    "reiterate reaffirm convey give offer provide send grant deliver receive file lodge"
+    # French
+    " lancer mener conduire tenir imposer annoncer commencer poursuivre intensifier signer"
+    " conclure ordonner décréter exprimer réitérer réaffirmer apporter fournir accorder offrir"
+    " envoyer recevoir organiser effectuer perpétrer revendiquer entamer".split()
 )
 WALK_DEPS = frozenset(
     {
@@ -66,13 +79,22 @@ def _negated(token: Token) -> bool:
     )
 
 
+def _conditional(token: Token) -> bool:
+    # fr_core_news_sm tags "attaquerait" as an imperfect: its ending says conditional
+    if "Cnd" in token.morph.get("Mood", []):
+        return True
+    return token.lang_ == "fr" and token.lower_.endswith(("rait", "raient", "rais", "rions"))
+
+
 def negation_and_modality(trigger: Token) -> tuple[bool, Modality]:
     """Whether the act is denied, and whether it is asserted, reported, intended or hypothetical."""
     negated = _negated(trigger)
     auxes = {c.lower_ for c in trigger.children if c.dep_ in {"aux", "auxpass"}}
-    if auxes & HYPOTHETICAL_AUX:
+    # French puts it in the verb: "attaquerait" (conditional), "attaquera" (future)
+    if auxes & HYPOTHETICAL_AUX or _conditional(trigger):
         return negated, "hypothetical"
-    modality: Modality = "intended" if auxes & FUTURE_AUX else "asserted"
+    future = auxes & FUTURE_AUX or "Fut" in trigger.morph.get("Tense", [])
+    modality: Modality = "intended" if future else "asserted"
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in trigger.children):
         return negated, "hypothetical"
     is_noun = trigger.pos_ in {"NOUN", "PROPN"}
