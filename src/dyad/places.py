@@ -25,7 +25,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
-from dyad.actors import LexMatch, find_lexicon_matches
+from dyad.lexicon_match import LexMatch, find_lexicon_matches
 from dyad.places_gazetteer import NameMatch, gazetteer, place_key
 from dyad.places_location import location_for_event
 from dyad.places_resolve import (
