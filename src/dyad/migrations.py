@@ -296,31 +296,32 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every migration the store lacks, each in its own transaction; their names."""
-    applied: list[str] = []
+    """Apply every migration the store lacks; their names. A new file gets them all in one
+    transaction (it is either empty or up to date, whenever the process dies); an existing
+    store gets each in its own, so it is always at a whole version."""
     version = current_version(con)
     if version > LATEST:
         raise DataError(
             f"this store is at schema version {version}, newer than this dyad knows ({LATEST}); "
             "upgrade dyad (pip install -U dyad) to open it"
         )
-    for migration in MIGRATIONS:
-        if migration.version <= version:
-            continue
+    pending = [m for m in MIGRATIONS if m.version > version]
+    steps = [pending] if version == 0 else [[m] for m in pending]
+    for step in steps:
         con.execute("BEGIN TRANSACTION")
         try:
             _ensure_version_table(con)
-            migration.apply(con)
-            con.execute(
-                "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
-                [migration.version, migration.name],
-            )
+            for migration in step:
+                migration.apply(con)
+                con.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)",
+                    [migration.version, migration.name],
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        applied.append(migration.name)
-    return applied
+    return [m.name for m in pending]
 
 
 def check(con: duckdb.DuckDBPyConnection, where: str) -> None:
