@@ -405,9 +405,12 @@ def extract(
     files = list_inputs(inputs)
     articles = read_articles(spark, files).repartition(partitions)
     rows = articles.mapPartitions(_code_partition(options, CHUNK_SIZE))
-    coded = spark.createDataFrame(rows, _coded_schema()).persist(StorageLevel.MEMORY_AND_DISK)
+    # to_row already checked every record against the schema; Spark need not check again.
+    coded = spark.createDataFrame(rows, _coded_schema(), verifySchema=False).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     try:
-        links, repeats = _link_duplicates(spark, coded)
+        links, repeats, counts = _link_duplicates(spark, coded)
         seq = ["file_no", "record_no"]
         linked = coded.join(F.broadcast(links), seq, "left")
         kept = F.col("earlier").isNull()
@@ -427,42 +430,54 @@ def extract(
             .select("rejected.*")
             .unionByName(repeats),
         }
-        counts = {}
         for name in OUTPUTS:
             frames[name].write.mode("overwrite").parquet(str(out / name))
-            counts[name] = spark.read.parquet(str(out / name)).count()
     finally:
         coded.unpersist()
     return SparkRun(counts=counts, seconds=time.perf_counter() - started, partitions=partitions)
 
 
-def _link_duplicates(spark: SparkSession, coded: Any) -> tuple[Any, Any]:
+def _link_duplicates(spark: SparkSession, coded: Any) -> tuple[Any, Any, dict[str, int]]:
     """Run the run-wide duplicate index on the driver, in input order, over the fingerprints
-    the executors computed. Returns (links, repeats): the articles with an earlier duplicate
-    (file_no, record_no, earlier doc_id, repeat flag) and the rejected lines for exact repeats,
-    as the local engine writes them (engine.link_duplicate)."""
+    the executors computed. Returns (links, repeats, counts): the articles with an earlier
+    duplicate (file_no, record_no, earlier doc_id, repeat flag), the rejected lines for exact
+    repeats, as the local engine writes them (engine.link_duplicate), and the number of records
+    each output gets."""
     import numpy as np
+    from pyspark.sql import functions as F
     from pyspark.sql.types import BooleanType, LongType, StringType, StructField, StructType
 
     from dyad.dedupe import DuplicateIndex
     from dyad.pipeline import duplicate_rejection
 
-    keys = (
-        coded.where(coded.article.isNotNull())
-        .select(
-            "file_no", "record_no", "article.doc_id", "article.source_id", "signature", "shingles"
-        )
-        .orderBy("file_no", "record_no")
-    )
+    keys = coded.select(
+        "file_no",
+        "record_no",
+        "article.doc_id",
+        "article.source_id",
+        "signature",
+        "shingles",
+        *[F.size(name).alias(name) for name in OUTPUTS[1:4]],
+        coded.rejected.isNotNull().alias("rejected"),
+    ).orderBy("file_no", "record_no")
     index = DuplicateIndex()
     links: list[tuple[int, int, str, bool | None]] = []
     repeats: list[tuple[str, str]] = []
+    # What the outputs will hold, counted on the way: no query of their own.
+    counts = dict.fromkeys(OUTPUTS, 0)
     for row in keys.toLocalIterator(prefetchPartitions=True):
+        if row.rejected:
+            counts["rejected"] += 1
+            continue
         signature = None if row.signature is None else np.frombuffer(row.signature, np.uint32)
         earlier = index.check_and_add_fingerprint(row.doc_id, signature, row.shingles)
         if earlier is None:
+            counts["articles"] += 1
+            for name in OUTPUTS[1:4]:
+                counts[name] += row[name]
             continue
         repeat = earlier == row.doc_id
+        counts["rejected" if repeat else "articles"] += 1
         links.append((row.file_no, row.record_no, earlier, True if repeat else None))
         if repeat:
             rejection = duplicate_rejection(row.source_id, "an earlier input", earlier)
@@ -478,6 +493,7 @@ def _link_duplicates(spark: SparkSession, coded: Any) -> tuple[Any, Any]:
     return (
         spark.createDataFrame(links, link_schema),
         spark.createDataFrame(repeats, _schemas()["rejected"]),
+        counts,
     )
 
 
