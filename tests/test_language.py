@@ -74,3 +74,16 @@ def test_function_words_are_data_and_each_word_counts_for_one_language() -> None
     for words in table.profiles.values():
         assert not seen & words
         seen |= words
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ana María Núñez takes office as Governor of Nuevo León.", "en"),
+        ("The Prime Minister of São Tomé and Príncipe dismisses the Government.", "en"),
+        ("El presidente de la república dimitió ayer.", "es"),
+        ("Le gouvernement de Bamako a démissionné.", "fr"),
+    ],
+)
+def test_a_one_line_item_is_read_by_its_function_words(text: str, lang: str) -> None:
+    assert detect_language(text)[0] == lang

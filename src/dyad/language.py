@@ -25,6 +25,10 @@ MIN_WORDS = 20
 MIN_WINNER_SHARE = 0.15
 # ...and the winner's share of winner + runner-up hits (its confidence) at least this.
 MIN_FAST_CONFIDENCE = 0.8
+# A shorter text (a one-line news item) is judged by its function words too when it has this
+# many of one language and none of another: langid reads short English lines full of foreign
+# names ("... takes office as Governor of Puerto Rico") as Spanish or Portuguese.
+MIN_SHORT_HITS = 2
 # Returned for text with no letters at all: nothing to identify.
 UNDETERMINED = "und"
 
@@ -57,8 +61,6 @@ def detect_language(text: str) -> tuple[str, float]:
 
 def _function_word_guess(words: list[str]) -> tuple[str, float] | None:
     """(language, confidence) when the function words clearly say English or French, else None."""
-    if len(words) < MIN_WORDS:
-        return None
     table = load_function_words()
     counts = Counter(words)
     hits = sorted(
@@ -66,7 +68,12 @@ def _function_word_guess(words: list[str]) -> tuple[str, float] | None:
         reverse=True,
     )
     (best, lang), (runner_up, _) = hits[0], hits[1]
-    if lang not in table.decides or best < MIN_WINNER_SHARE * len(words):
+    if lang not in table.decides:
+        return None
+    if len(words) < MIN_WORDS:
+        if best < MIN_SHORT_HITS or runner_up > 0:
+            return None
+    elif best < MIN_WINNER_SHARE * len(words):
         return None
     confidence = best / (best + runner_up)
     if confidence < MIN_FAST_CONFIDENCE:
