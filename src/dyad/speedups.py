@@ -184,21 +184,38 @@ class FastLemmatizer:
             yield self(doc)
 
 
-# The factories read the stock component they replace from the pipeline being built, so
-# `accelerate` adds the fast one next to it first and only then removes the original.
-_PENDING: dict[int, AttributeRuler | Lemmatizer] = {}
+# A stand-in's factory reads the stock component it replaces from the pipeline being built, so
+# `replace_component` adds the stand-in next to it first and only then removes the original.
+_PENDING: dict[int, object] = {}
+
+
+def pending_original(nlp: Language) -> object:
+    """The component `replace_component` is replacing in `nlp`, for the factory of its stand-in."""
+    return _PENDING.pop(id(nlp))
+
+
+def replace_component(nlp: Language, name: str, factory: str) -> None:
+    """Put the component `factory` builds in the place and under the name of component `name`."""
+    _PENDING[id(nlp)] = nlp.get_pipe(name)
+    temp = f"{name}__dyad"
+    try:
+        nlp.add_pipe(factory, name=temp, after=name)
+    finally:
+        _PENDING.pop(id(nlp), None)
+    nlp.remove_pipe(name)
+    nlp.rename_pipe(temp, name)
 
 
 @Language.factory(FAST_RULER)
 def _make_fast_ruler(nlp: Language, name: str) -> FastAttributeRuler:
-    original = _PENDING.pop(id(nlp))
+    original = pending_original(nlp)
     assert isinstance(original, AttributeRuler)
     return FastAttributeRuler(original)
 
 
 @Language.factory(FAST_LEMMATIZER)
 def _make_fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
-    original = _PENDING.pop(id(nlp))
+    original = pending_original(nlp)
     assert isinstance(original, Lemmatizer)
     return FastLemmatizer(original)
 
@@ -208,19 +225,11 @@ def accelerate(nlp: Language) -> list[str]:
     swapped = []
     for name, proc in list(nlp.pipeline):
         if isinstance(proc, AttributeRuler):
-            factory = FAST_RULER
+            replace_component(nlp, name, FAST_RULER)
         elif isinstance(proc, Lemmatizer) and proc.mode == "rule":
-            factory = FAST_LEMMATIZER
+            replace_component(nlp, name, FAST_LEMMATIZER)
         else:
             continue
-        _PENDING[id(nlp)] = proc
-        temp = f"{name}__dyad_fast"
-        try:
-            nlp.add_pipe(factory, name=temp, after=name)
-        finally:
-            _PENDING.pop(id(nlp), None)
-        nlp.remove_pipe(name)
-        nlp.rename_pipe(temp, name)
         swapped.append(name)
     return swapped
 

@@ -27,6 +27,8 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
+from dyad.speedups import pending_original, replace_component
+
 WINDOWED_NER = "dyad_windowed_ner"
 # The NER tok2vec's receptive field (4) plus 2: a name's next words ("Philippine government")
 # also get their whole-text vectors. 4 alone changed 0.3% of entities, 6 changes 0.1%.
@@ -101,12 +103,11 @@ class WindowedNER:
                 yield doc
 
 
-_PENDING: dict[int, EntityRecognizer] = {}
-
-
 @Language.factory(WINDOWED_NER)
 def _make_windowed_ner(nlp: Language, name: str) -> WindowedNER:
-    return WindowedNER(_PENDING.pop(id(nlp)))
+    original = pending_original(nlp)
+    assert isinstance(original, EntityRecognizer)
+    return WindowedNER(original)
 
 
 def receptive_field(nlp: Language) -> int | None:
@@ -129,11 +130,5 @@ def window_ner(nlp: Language) -> bool:
     field = receptive_field(nlp)
     if not isinstance(ner, EntityRecognizer) or field is None or field + 2 > WIDTH:
         return False
-    _PENDING[id(nlp)] = ner
-    try:
-        nlp.add_pipe(WINDOWED_NER, name="ner__dyad_windowed", after="ner")
-    finally:
-        _PENDING.pop(id(nlp), None)
-    nlp.remove_pipe("ner")
-    nlp.rename_pipe("ner__dyad_windowed", "ner")
+    replace_component(nlp, "ner", WINDOWED_NER)
     return True
