@@ -18,7 +18,8 @@ the windowed ones are the stock's (tests/test_engine.py holds a floor), for 70% 
 Sentence-initial words that are stop words ("The", "But") do not open a window.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: spaCy 3.8.4 builds its factory config models from
+# these annotations and cannot resolve them as strings.
 
 from collections.abc import Iterable, Iterator
 
