@@ -35,9 +35,10 @@ MODEL_ENV = "DYAD_SPACY_MODEL_{lang}"
 def load_pipeline(lang: str = "en") -> Language:
     """Return the spaCy pipeline for `lang`, loaded on first use with dyad's speed-ups (the same
     annotations, faster: dyad.speedups), so every command codes with the same pipeline."""
-    from dyad.speedups import accelerate, use_numpy_blas
+    from dyad.speedups import accelerate, no_huge_pages, use_numpy_blas
     from dyad.windowed_ner import window_ner
 
+    no_huge_pages()
     nlp = _load(lang)
     accelerate(nlp)
     use_numpy_blas(nlp)

@@ -17,7 +17,8 @@ annotations are too (tests/test_engine.py checks every token against BLIS). The 
 parsers' inner loop is compiled against BLIS and stays on it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: spaCy 3.8.4 builds its factory config models from
+# these annotations and cannot resolve them as strings.
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -79,21 +80,36 @@ def _token_test(token_spec: Mapping[Any, object]) -> TokenTest | None:
     return lambda tok: all(check(tok) for check in checks)
 
 
-class FastAttributeRuler:
-    """spaCy's AttributeRuler with single-token patterns memoised per (orth, tag, dep).
+def _bucket_keys(token_spec: Mapping[Any, object]) -> list[tuple[str, str]]:
+    """The (attribute, value) buckets a single-token pattern can only match in: every value its
+    LOWER allows, else every value its TAG allows; none if it constrains neither to a list."""
+    for attr in ("LOWER", "TAG"):
+        spec = token_spec.get(attr)
+        if isinstance(spec, str):
+            return [(attr, spec)]
+        if isinstance(spec, dict) and len(spec) == 1 and isinstance(spec.get("IN"), list):
+            return [(attr, str(value)) for value in spec["IN"]]
+    return []
 
-    Matches are applied exactly as AttributeRuler.set_annotations does: sorted by rule number, so
-    later rules win, each through spaCy's own `set_token_attrs`.
+
+class FastAttributeRuler:
+    """spaCy's AttributeRuler with single-token patterns memoised per (lower, tag, dep).
+
+    Every single-token test reads only LOWER, TAG, DEP and IS_SPACE, and IS_SPACE is a function
+    of the lowercase form, so (lower, tag, dep) decides which of them match. Matches are applied
+    exactly as AttributeRuler.set_annotations does: sorted by rule number, so later rules win,
+    each through spaCy's own `set_token_attrs`.
     """
 
     def __init__(self, ruler: AttributeRuler) -> None:
         self.vocab = ruler.vocab
         self.attrs = list(ruler.attrs)
         self.indices = list(ruler.indices)
-        # (rule number, test) for single-token patterns, bucketed by the TAG they require (most
-        # rules name one) so a memo miss tests only a few; the rest go to a reduced Matcher.
-        self.by_tag: dict[str, list[tuple[int, TokenTest]]] = {}
-        self.any_tag: list[tuple[int, TokenTest]] = []
+        # (rule number, test) for single-token patterns, bucketed by a LOWER or TAG value the
+        # pattern requires, so a memo miss runs only the tests that can pass; multi-token
+        # patterns go to a reduced Matcher.
+        self.buckets: dict[tuple[str, str], list[tuple[int, TokenTest]]] = {}
+        self.always: list[tuple[int, TokenTest]] = []
         self.matcher = Matcher(self.vocab, validate=False)
         self.matcher_rules = 0
         for rule, entry in enumerate(ruler.patterns):
@@ -102,11 +118,11 @@ class FastAttributeRuler:
             for pattern in patterns:
                 test = _token_test(pattern[0]) if len(pattern) == 1 else None
                 if test is not None and self.indices[rule] in (0, -1):
-                    tag = pattern[0].get("TAG")
-                    if isinstance(tag, str):
-                        self.by_tag.setdefault(tag, []).append((rule, test))
-                    else:
-                        self.any_tag.append((rule, test))
+                    keys = _bucket_keys(pattern[0])
+                    for key in keys:
+                        self.buckets.setdefault(key, []).append((rule, test))
+                    if not keys:
+                        self.always.append((rule, test))
                 else:
                     complex_patterns.append(pattern)
             if complex_patterns:
@@ -115,13 +131,18 @@ class FastAttributeRuler:
         self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
 
     def _rules_for(self, token: Token) -> tuple[int, ...]:
-        key = (token.orth, token.tag, token.dep)
+        key = (token.lower, token.tag, token.dep)
         rules = self._memo.get(key)
         if rules is None:
             if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
-            candidates = self.by_tag.get(token.tag_, []) + self.any_tag
-            rules = tuple(sorted(rule for rule, test in candidates if test(token)))
+            buckets = self.buckets
+            candidates = (
+                buckets.get(("LOWER", token.lower_), [])
+                + buckets.get(("TAG", token.tag_), [])
+                + self.always
+            )
+            rules = tuple(sorted({rule for rule, test in candidates if test(token)}))
             self._memo[key] = rules
         return rules
 
@@ -163,6 +184,7 @@ class FastLemmatizer:
         self.lemmatizer = lemmatizer
         self.overwrite = lemmatizer.overwrite
         self._memo: dict[tuple[int, int, int], str] = {}
+        _index_as_sets(lemmatizer)
 
     def __call__(self, doc: Doc) -> Doc:
         memo = self._memo
@@ -182,6 +204,17 @@ class FastLemmatizer:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+
+def _index_as_sets(lemmatizer: Lemmatizer) -> None:
+    """spaCy's rule lemmatizer asks `form in index` of word lists thousands long (the tables come
+    from JSON); a memo miss spent most of its time there. Sets answer the same membership test."""
+    if "lemma_index" not in lemmatizer.lookups.tables:
+        return
+    table = lemmatizer.lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = set(words)
 
 
 # A stand-in's factory reads the stock component it replaces from the pipeline being built, so
@@ -251,6 +284,16 @@ def use_numpy_blas(nlp: Language) -> int:
                 node.ops = ops
                 moved += 1
     return moved
+
+
+def no_huge_pages() -> None:
+    """Stop numpy asking the kernel for transparent huge pages on its large arrays. The models'
+    activations are allocated and freed per batch, and each fresh 2 MiB page is zeroed by the
+    kernel first: perf put that page clearing at 14% of the parse time, 1% without huge pages."""
+    from numpy._core import multiarray
+
+    # A private numpy switch (absent from its stubs) since numpy 1.20; still there in 2.x.
+    multiarray._set_madvise_hugepage(False)  # type: ignore[attr-defined]
 
 
 def one_blas_thread() -> None:
