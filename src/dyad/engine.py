@@ -31,7 +31,8 @@ from typing import Any
 
 from dyad.dedupe import DuplicateIndex
 from dyad.errors import ModelError
-from dyad.pipeline import SUPPORTED_LANGUAGES, Pipeline, _internal_error, duplicate_rejection
+from dyad.nlp import loaded_pipelines
+from dyad.pipeline import Pipeline, _internal_error, duplicate_rejection
 from dyad.records import DocumentResult, RawDocument, Rejection
 
 Result = DocumentResult | Rejection
@@ -93,8 +94,9 @@ class Coder:
 
         one_blas_thread()
         self.pipeline = options.build()
-        langs = sorted(SUPPORTED_LANGUAGES) if options.lang == "auto" else [options.lang]
-        self.nlps = [load_pipeline(lang) for lang in langs]
+        # Other languages' pipelines load when their first article comes: the French one takes
+        # ~7 s of CPU to build its tokenizer, paid by every worker of an English-only run.
+        load_pipeline("en" if options.lang == "auto" else options.lang)
         list(self.pipeline.process_many([WARM_UP]))
 
     def code(self, chunk: list[RawDocument], duplicates: DuplicateIndex) -> list[Result]:
@@ -126,7 +128,8 @@ class Coder:
     @contextlib.contextmanager
     def _memory_zone(self) -> Iterator[None]:
         with contextlib.ExitStack() as stack:
-            for nlp in self.nlps:
+            # A pipeline first loaded inside this chunk keeps that chunk's strings: one chunk.
+            for nlp in loaded_pipelines():
                 stack.enter_context(nlp.memory_zone())
             yield
 

