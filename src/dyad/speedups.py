@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -129,6 +130,7 @@ class FastAttributeRuler:
                 self.matcher.add(self.vocab.strings.add(str(rule)), complex_patterns)
                 self.matcher_rules += 1
         self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._merged_memo: dict[tuple[int, ...], dict[Any, Any]] = {}
 
     def _rules_for(self, token: Token) -> tuple[int, ...]:
         key = (token.lower, token.tag, token.dep)
@@ -147,25 +149,39 @@ class FastAttributeRuler:
         return rules
 
     def __call__(self, doc: Doc) -> Doc:
-        matches: list[tuple[int, int, int]] = []
-        for token in doc:
-            i = token.i
-            matches.extend((rule, i, i + 1) for rule in self._rules_for(token))
+        # Rules only overwrite token attributes, so a token's rules (in rule order, later ones
+        # winning, as the stock ruler applies them) come down to one merged dict, set once.
+        extra: dict[int, list[int]] = {}
         if self.matcher_rules:
             strings = self.vocab.strings
             for match_id, start, end in self.matcher(doc, allow_missing=True):
-                matches.append((int(strings[match_id]), start, end))
-        matches.sort()
-        for rule, start, end in matches:
-            index = self.indices[rule]
-            target = start + index if index >= 0 else end + index
-            if not start <= target < end:
-                raise ValueError(
-                    f"attribute_ruler rule {rule} points at token {index} of a {end - start}-token "
-                    "match; fix the pattern's index in the pipeline's attribute_ruler"
-                )
-            set_token_attrs(doc[target], self.attrs[rule])
+                rule = int(strings[match_id])
+                index = self.indices[rule]
+                target = start + index if index >= 0 else end + index
+                if not start <= target < end:
+                    raise ValueError(
+                        f"attribute_ruler rule {rule} points at token {index} of a "
+                        f"{end - start}-token match; fix the pattern's index in the pipeline's "
+                        "attribute_ruler"
+                    )
+                extra.setdefault(target, []).append(rule)
+        for token in doc:
+            rules = self._rules_for(token)
+            more = extra.get(token.i)
+            if more:
+                rules = tuple(sorted(rules + tuple(more)))
+            if rules:
+                set_token_attrs(token, self._merged(rules))
         return doc
+
+    def _merged(self, rules: tuple[int, ...]) -> dict[Any, Any]:
+        attrs = self._merged_memo.get(rules)
+        if attrs is None:
+            attrs = {}
+            for rule in rules:
+                attrs.update(self.attrs[rule])
+            self._merged_memo[rules] = attrs
+        return attrs
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
         for doc in docs:
@@ -257,7 +273,7 @@ def accelerate(nlp: Language) -> list[str]:
     """Swap in the fast components where the stock ones are found; return what was swapped."""
     swapped = []
     for name, proc in list(nlp.pipeline):
-        if isinstance(proc, AttributeRuler):
+        if isinstance(proc, AttributeRuler) and _sets_token_attrs_only(proc):
             replace_component(nlp, name, FAST_RULER)
         elif isinstance(proc, Lemmatizer) and proc.mode == "rule":
             replace_component(nlp, name, FAST_LEMMATIZER)
@@ -265,6 +281,13 @@ def accelerate(nlp: Language) -> list[str]:
             continue
         swapped.append(name)
     return swapped
+
+
+def _sets_token_attrs_only(ruler: AttributeRuler) -> bool:
+    """The fast ruler merges a token's rules into one update, which is exact only when rules set
+    per-token attributes; one that writes a lexeme attribute (NORM, flags) keeps the stock."""
+    allowed = {IDS[name] for name in ("LEMMA", "POS", "TAG", "DEP", "MORPH")}
+    return all(set(attrs) <= allowed for attrs in ruler.attrs)
 
 
 def is_accelerated(nlp: Language) -> bool:
