@@ -50,6 +50,7 @@ CONTEXT_COUNT_BONUS = 0.6
 INSIDE_NAMED_REGION_BONUS = 2.5
 NEARBY_BONUS = 1.5
 NEARBY_KM = 250.0
+NEARBY_LAT_DEGREES = NEARBY_KM / 111  # a cheap first test: no place that far north is near
 QUALIFIER_BONUS = 10.0
 # A region and its namesake seat ("Gao", "Idlib") are one toponym: the city, unless a word
 # after it names the region ("Idlib province").
@@ -170,21 +171,22 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
     The first pass knows only the places that have one reading; the second, where the first
     put every other place. A name is never evidence for itself, even when repeated.
     """
+    # What each candidate's readings say on the first pass does not change while it runs.
+    evidence = [_reading_evidence(other) for other in cands] if first else []
     for c in cands:
         countries = Counter(nationalities)
         named_admin1: set[str] = set()
         near: list[GazPlace] = []
-        for other in cands:
+        for k, other in enumerate(cands):
             if other.key == c.key or other is c.qualifier:
                 continue
             if first:
-                own = {m.place.country for m in other.matches}
-                only_country = next(iter(own)) if len(own) == 1 else None
+                only_country, single = evidence[k]
                 if only_country is not None:
                     countries[only_country] += 1
-                if len(other.matches) != 1:
+                if single is None:
                     continue
-                p = other.matches[0].place
+                p = single
             elif other.best is None:
                 continue
             else:
@@ -206,6 +208,13 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
             fits = [m for m in c.matches if encloses(m.place, c.qualifies.best.place)]
             if fits:
                 c.best = max(fits, key=lambda m: c.scores[m.place.id])
+
+
+def _reading_evidence(c: Candidate) -> tuple[str | None, GazPlace | None]:
+    """The country all of c's readings share, if one; its place, if it has one reading."""
+    own = {m.place.country for m in c.matches}
+    only_country = next(iter(own)) if len(own) == 1 else None
+    return only_country, (c.matches[0].place if len(c.matches) == 1 else None)
 
 
 def one_sense(cands: list[Candidate]) -> None:
@@ -246,8 +255,8 @@ def _score(
     if p.feature in {"city", "county"} and p.admin1 in named_admin1:
         score += INSIDE_NAMED_REGION_BONUS
     elif p.feature in {"city", "county", "admin1"} and any(
-        o.id != p.id
-        and abs(o.lat - p.lat) < NEARBY_KM / 111
+        abs(o.lat - p.lat) < NEARBY_LAT_DEGREES
+        and o.id != p.id
         and haversine_km(o.lat, o.lon, p.lat, p.lon) < NEARBY_KM
         for o in near
     ):
