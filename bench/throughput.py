@@ -2,10 +2,11 @@
 
     python bench/throughput.py [--articles 1000] [--workers 1 2] [--rss 1000 10000]
                                [--rss-words 150] [--spark-articles N] [--data DIR]
-                               [--no-compare] [--no-spark] [--no-rss]
+                               [--words N] [--no-compare] [--no-spark] [--no-rss]
 
 Prints, in one run on the same texts (news articles from ../shared/data: PolNeAR's political
-news, then English Wikinews; ~600 words on average):
+news, then English Wikinews, ~730 words on average; with --words N, articles of about N words
+each made of those articles' paragraphs drawn at random):
 
 1. For 1 and 2 processes: (a) the bare spaCy pipeline, `nlp.pipe` over the full texts with the
    same model as spaCy ships it (no dyad speed-ups), in N processes that each load it once;
@@ -289,13 +290,20 @@ def main() -> None:
     parser.add_argument(
         "--spark-articles", type=int, help="articles for part 2 (default: --articles)"
     )
+    parser.add_argument(
+        "--words", type=int, help="parts 1-2 on articles of about N words (paragraphs recombined)"
+    )
     parser.add_argument("--no-compare", action="store_true", help="skip part 1")
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--no-rss", action="store_true")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="dyad-bench-"))
-    items = corpus(args.data, args.articles)
+    items = (
+        recombined(args.data, args.articles, args.words)
+        if args.words
+        else corpus(args.data, args.articles)
+    )
     path = tmp / "articles.jsonl"
     write_jsonl(items, path)
     texts = [item["text"] for item in items]
