@@ -222,6 +222,17 @@ def test_alias_spot_checks(name: str, alias: str) -> None:
     assert alias in by_name()[name]["aliases"]
 
 
+def test_a_form_shared_by_name_and_alias_indexes_one_person() -> None:
+    # "Erdoğan" loses its accent to the key "erdogan", which is also an alias: still one person
+    from dyad.lexicon import known_persons, normalise_key
+
+    index = known_persons()
+    for p in persons():
+        for form in [p["name"], *p["aliases"]]:
+            found = [k for k in index[normalise_key(form)] if k.name == p["name"]]
+            assert len(found) == 1, form
+
+
 @pytest.mark.parametrize(
     ("name", "surname"),
     [

@@ -65,6 +65,7 @@ THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
 COUNTERPART_WORDS = {"counterpart", "counterparts", "host", "hosts"}
 VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "land", "fly"}
+MAX_NAME_TOKENS = 10  # "Nawaf Al-Ahmad Al-Jaber Al-Sabah" is ten tokens
 
 
 @dataclass(slots=True)
@@ -163,6 +164,13 @@ class DocumentActors:
             )
             if s is not None
         ]
+        for span in self._known_names():
+            # the tagger missed a listed figure or cut the name ("Gitanas" as a place)
+            if not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(span)
+            elif any(span.start <= s.start and s.end <= span.end for s in spans):
+                spans = [s for s in spans if not (s.start < span.end and span.start < s.end)]
+                spans.append(span)
         taken = {t.i for s in spans for t in s}
         for span in self._titled_names():
             if not any(t.i in taken for t in span):
@@ -173,6 +181,32 @@ class DocumentActors:
                 spans.append(span)
             taken.update(t.i for t in span)
         return sorted(spans, key=lambda s: s.start)
+
+    def _known_names(self) -> list[Span]:
+        """Longest runs of capitalised words that spell a figure of data/persons.json."""
+        index = known_persons()
+        out: list[Span] = []
+        i, n = 0, len(self.doc)
+        while i < n:
+            found = None
+            if not self.doc[i].text[:1].isupper():
+                i += 1
+                continue
+            for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
+                span = self.doc[i:j]
+                if (
+                    span[-1].text[:1].isupper()
+                    and not any(t.i in self.matches for t in span)
+                    and normalise_key(span.text) in index
+                ):
+                    found = span
+                    break
+            if found is None:
+                i += 1
+            else:
+                out.append(found)
+                i = found.end
+        return out
 
     def _trim_name(self, ent: Span) -> Span | None:
         tokens = [t for t in ent if not self._is_title_or_known(t)]

@@ -323,7 +323,10 @@ def known_persons() -> dict[str, list[KnownPerson]]:
         person = KnownPerson(name=item["name"], roles=roles)
         for form in {item["name"], *item.get("aliases", [])}:
             for variant in surface_variants(form):
-                index.setdefault(normalise_key(variant), []).append(person)
+                # "Erdoğan" and its alias "Erdogan" share a key: one person, not two namesakes
+                bucket = index.setdefault(normalise_key(variant), [])
+                if not any(p is person for p in bucket):
+                    bucket.append(person)
     # French spellings ("Vladimir Poutine") of listed persons, from actors_fr.json
     for alias, name in _read_json("actors_fr.json")["persons"].items():
         for person in list(index.get(normalise_key(name), [])):

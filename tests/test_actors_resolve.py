@@ -1,0 +1,28 @@
+"""Short actor strings resolved on their own (dyad.actors.resolve_text), as a coder's lookup.
+
+Every string here is written for these tests, none copied from evaluation data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad.actors import resolve_text
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "country", "sector"),
+    [
+        # a surname whose accented and plain spellings share one lookup key
+        ("Erdogan", None, "TUR", ["GOV"]),
+        ("Erdoğan", "2016-07-15", "TUR", ["GOV"]),
+        ("Nauseda", "2024-05-01", "LTU", ["GOV"]),
+        ("Gitanas Nauseda", None, "LTU", ["GOV"]),
+    ],
+)
+def test_known_leaders_resolve_by_name_alone(
+    text: str, date: str | None, country: str, sector: list[str]
+) -> None:
+    actor = resolve_text(text, date=date)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
