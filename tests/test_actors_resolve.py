@@ -26,3 +26,21 @@ def test_known_leaders_resolve_by_name_alone(
     actor = resolve_text(text, date=date)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("a former Kenyan defence minister", "KEN", ["ELI"]),
+        ("the ex-minister", None, ["ELI"]),
+        ("a retired army general", None, ["ELI"]),
+        ("an onetime Brazilian senator", "BRA", ["ELI"]),
+        ("former Prime Minister Sanna Marin", "FIN", ["ELI"]),
+        # "former" qualifies the republic, not the office
+        ("the former Soviet republic's president", None, ["GOV"]),
+    ],
+)
+def test_former_office_holders_are_eli(text: str, country: str | None, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)

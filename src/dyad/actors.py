@@ -19,6 +19,7 @@ from dyad.lexicon import (
     Lexicon,
     Role,
     default_lexicon,
+    former_modifiers,
     french_lexicon,
     known_persons,
     normalise_key,
@@ -340,6 +341,8 @@ class DocumentActors:
                         sectors.append(s)
             elif m.entry.igo:
                 countries.append(("IGO:" + m.entry.igo, m.entry.form_type))
+        if self._out_of_office([*context, *span]):
+            sectors = ["ELI"]  # "former President Nursultan Nazarbayev"
         country = countries[0][0] if countries else None
         confidence = 1.0 if country else 0.0
         is_counterpart = any(t.lower_ in COUNTERPART_WORDS for t in context)
@@ -395,6 +398,8 @@ class DocumentActors:
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
         sector_list = list(dict.fromkeys(sector))
+        if sector_list and self._out_of_office(tokens):
+            sector_list = ["ELI"]  # "a former CIA official", "the ex-minister"
         code = (country or igo or ("IMG" if "IMG" in sector_list else "")) + "".join(
             s for s in sector_list if s != "IMG"
         )
@@ -409,6 +414,27 @@ class DocumentActors:
             name=name,
             kind=kind,  # type: ignore[arg-type]
         )
+
+    def _out_of_office(self, tokens: list[Token]) -> bool:
+        """True when "former", "ex-" or "retired" qualifies a title or role noun in `tokens`,
+        not some other word of the phrase ("the former Soviet republic's president")."""
+        doc = self.doc
+        inside = {t.i for t in tokens}
+        for t in tokens:
+            if t.lower_ not in former_modifiers():
+                continue
+            if t.lower_ == "ex" and t.i + 2 < len(doc) and doc[t.i + 1].text == "-":
+                role = doc[t.i + 2]  # "ex-minister" splits into three tokens
+            else:
+                role = t.head
+            if role.i not in inside or role.i < t.i:
+                continue
+            m = self.matches.get(role.i)
+            if (m is not None and m.entry.form_type in {"title", "collective"}) or (
+                role.i in self.person_at
+            ):
+                return True
+        return False
 
     def resolve(self, token: Token, *, speaker: Actor | None = None) -> Actor | None:
         """The actor a noun-phrase head names, or None when it names none dyad can resolve."""

@@ -222,6 +222,18 @@ def default_lexicon() -> Lexicon:
     return lex
 
 
+@cache
+def former_modifiers() -> frozenset[str]:
+    """The words of sectors.tsv's modifier rows ("former", "ex-", "retired"): a title they
+    qualify names someone out of office, coded ELI."""
+    rows = _read_sector_rows(_data_path("sectors.tsv").read_text(encoding="utf-8"))
+    return frozenset(
+        normalise_key(row["term"]).rstrip("-")
+        for row in rows
+        if (row.get("kind") or "").strip() == "modifier" and "ELI" in (row.get("sectors") or "")
+    )
+
+
 _FRENCH: dict[int, tuple[Lexicon, Lexicon]] = {}
 
 
