@@ -44,3 +44,9 @@ def test_former_office_holders_are_eli(text: str, country: str | None, sector: l
     actor = resolve_text(text)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text", ["Halvard Umbero", "Priscilla", "Dr. Anselm Korvath"])
+def test_an_unknown_bare_name_is_no_actor(text: str) -> None:
+    # dyad cannot place a stranger in a state or sector; coding them would only add noise
+    assert resolve_text(text) is None

@@ -669,10 +669,10 @@ def resolve_text(text: str, *, context: str | None = None, date: str | None = No
     heads = [t for t in sentence if t.head == t or t.head.i >= sentence.end]
     for head in heads:
         actor = actors.resolve(head)
-        if actor is not None:
+        # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
+        if actor is not None and (actor.country or actor.igo or actor.sector):
             return actor
-    # "soldiers", "Defense Minister": a role with no state is still an actor; a bare unknown
-    # name ("Joseph Monka") codes to nothing
+    # "soldiers", "Defense Minister": a role with no state is still an actor
     for head in heads:
         actor = actors.generic(head)
         if actor is not None and actor.sector:
