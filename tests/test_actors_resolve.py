@@ -50,3 +50,20 @@ def test_former_office_holders_are_eli(text: str, country: str | None, sector: l
 def test_an_unknown_bare_name_is_no_actor(text: str) -> None:
     # dyad cannot place a stranger in a state or sector; coding them would only add noise
     assert resolve_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        # parsed bare, "Kachin" is an adjective and its region goes unlooked-up
+        ("Kachin rebels", "MMR", ["REB"]),
+    ],
+)
+def test_a_fragment_is_read_as_a_noun_phrase(
+    text: str, country: str | None, sector: list[str] | None
+) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.country == country
+    if sector is not None:
+        assert actor.sector == sector

@@ -661,12 +661,25 @@ class DocumentActors:
 
 def resolve_text(text: str, *, context: str | None = None, date: str | None = None) -> Actor | None:
     """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own."""
+    for framed in (True, False):
+        actor = _resolve_fragment(text, context, date, framed=framed)
+        if actor is not None:
+            return actor
+    return None
+
+
+def _resolve_fragment(
+    text: str, context: str | None, date: str | None, *, framed: bool
+) -> Actor | None:
     from dyad.nlp import parse
 
-    doc = parse(text if context is None else f"{text}. {context}")
+    # The parser reads a bare phrase as a clause ("crowd control police": crowd/VERB); as the
+    # subject of "said" it reads it as the noun phrase an actor string is.
+    body = f"{text} said." if framed else text
+    doc = parse(body if context is None else f"{body}. {context}")
     actors = DocumentActors(doc, date=date)
-    sentence = next(iter(doc.sents))
-    heads = [t for t in sentence if t.head == t or t.head.i >= sentence.end]
+    inside = [t for t in doc if t.idx < len(text)]
+    heads = [t for t in inside if t.head == t or t.head.idx >= len(text) or t.head.i < inside[0].i]
     for head in heads:
         actor = actors.resolve(head)
         # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
