@@ -67,3 +67,19 @@ def test_a_fragment_is_read_as_a_noun_phrase(
     assert actor.country == country
     if sector is not None:
         assert actor.sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("Hamas gunmen", "PSE", ["REB"]),
+        ("Sinaloa Cartel gunmen", "MEX", ["CRM"]),
+        ("an Ansaru force", "NGA", ["REB"]),
+        # an office of the group is not its armed men
+        ("Hamas officials", "PSE", ["GOV"]),
+    ],
+)
+def test_a_named_group_codes_its_armed_men(text: str, country: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)

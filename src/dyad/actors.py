@@ -46,7 +46,7 @@ GENERIC_ENTITY_KINDS = {
 CONCRETE_HEADS = frozenset(
     "man men woman women people person national nationals citizen citizens tourist tourists "
     "ship ships vessel vessels warship warships destroyer destroyers frigate frigates "
-    "submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
+    "force submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
     "missile missiles tank tanks convoy convoys unit units team teams delegation delegations "
     "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
     "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
@@ -66,6 +66,8 @@ THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
 COUNTERPART_WORDS = {"counterpart", "counterparts", "host", "hosts"}
 VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "land", "fly"}
+# Sectors of armed men: a named group's own sector replaces a generic noun's ("gunmen": UAF).
+ARMED_SECTORS = frozenset({"UAF", "REB", "IMG", "MIL", "PRM", "CRM", "SPY", "COP"})
 MAX_NAME_TOKENS = 10  # "Nawaf Al-Ahmad Al-Jaber Al-Sabah" is ten tokens
 
 
@@ -483,6 +485,7 @@ class DocumentActors:
         country: str | None = None
         igo: str | None = None
         group_sector: list[str] = []
+        named_group = False
         for t in phrase:
             m = self.matches.get(t.i)
             if m is None or m is head_match:
@@ -492,6 +495,11 @@ class DocumentActors:
             elif country is None and igo is None:
                 country, igo = m.entry.country, m.entry.igo
                 group_sector = list(m.entry.sector)
+                named_group = m.entry.form_type == "group"
+        if named_group and set(group_sector) & ARMED_SECTORS and set(sectors) <= ARMED_SECTORS:
+            # "Hamas gunmen", "Sinaloa cartel fighters": the named group says what its armed
+            # men are better than the generic noun does
+            sectors = group_sector
         if head_match is None:
             # "Chinese ships", "four Saudi men", "an American destroyer": a thing or people of a
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
