@@ -19,9 +19,9 @@ from dyad.lexicon import (
     Lexicon,
     Role,
     default_lexicon,
+    find_known_persons,
     former_modifiers,
     french_lexicon,
-    known_persons,
     normalise_key,
 )
 from dyad.lexicon_match import (
@@ -163,7 +163,7 @@ class DocumentActors:
                 self._trim_name(ent)
                 for ent in self.doc.ents
                 # the tagger calls some leaders organisations or places ("Maiga", "Erdogan")
-                if ent.label_ == "PERSON" or normalise_key(ent.text) in known_persons()
+                if ent.label_ == "PERSON" or find_known_persons(ent.text)
             )
             if s is not None
         ]
@@ -187,7 +187,6 @@ class DocumentActors:
 
     def _known_names(self) -> list[Span]:
         """Longest runs of capitalised words that spell a figure of data/persons.json."""
-        index = known_persons()
         out: list[Span] = []
         i, n = 0, len(self.doc)
         while i < n:
@@ -200,7 +199,7 @@ class DocumentActors:
                 if (
                     span[-1].text[:1].isupper()
                     and not any(t.i in self.matches for t in span)
-                    and normalise_key(span.text) in index
+                    and find_known_persons(span.text)
                 ):
                     found = span
                     break
@@ -305,7 +304,7 @@ class DocumentActors:
 
     def _known_person(self, span: Span) -> tuple[str, Role] | None:
         """A figure of data/persons.json this name denotes, with the role held on the date."""
-        candidates = known_persons().get(normalise_key(span.text), [])
+        candidates = find_known_persons(span.text)
         if len(candidates) != 1:
             return None  # unknown, or two figures share the name: say nothing
         role = candidates[0].role_at(self.date)

@@ -347,3 +347,39 @@ def known_persons() -> dict[str, list[KnownPerson]]:
                 if person not in bucket:
                     bucket.append(person)
     return index
+
+
+@cache
+def _name_variants() -> dict[str, str]:
+    groups = _read_json("name_variants.json")
+    return {word: group[0] for group in _items(groups) for word in group}
+
+
+def variant_key(text: str) -> str:
+    """A name's key with each given name or particle in one spelling ("Mohamed Hussein" and
+    "Muhammad Husain" agree), for names news transliterates more than one way."""
+    variants = _name_variants()
+    words = []
+    for word in normalise_key(strip_accents(text)).split():
+        parts = []
+        for part in word.replace("-", "- ").split():
+            parts.append(variants.get(part, part))
+        words.append("".join(parts))
+    return " ".join(words)
+
+
+@cache
+def _persons_by_variant() -> dict[str, list[KnownPerson]]:
+    index: dict[str, list[KnownPerson]] = {}
+    for key, persons in known_persons().items():
+        bucket = index.setdefault(variant_key(key), [])
+        bucket.extend(p for p in persons if not any(q is p for q in bucket))
+    return index
+
+
+def find_known_persons(text: str) -> list[KnownPerson]:
+    """The listed figures a name denotes: as written, else in another common spelling."""
+    found = known_persons().get(normalise_key(text))
+    if found:
+        return found
+    return _persons_by_variant().get(variant_key(text), [])
