@@ -98,3 +98,18 @@ def test_a_leader_is_found_under_another_transliteration(text: str, country: str
     actor = resolve_text(text, date="2024-06-01")
     assert actor is not None
     assert actor.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Transnistria", "MDA"),
+        ("Tskhinvali", "GEO"),
+        ("the Turkish Republic of Northern Cyprus", "CYP"),
+        ("a self-declared republic", None),
+    ],
+)
+def test_breakaway_states_are_pseudo_states_of_their_parent(text: str, country: str | None) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, ["PRE"])

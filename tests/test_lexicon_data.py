@@ -21,7 +21,7 @@ IGO_ACRONYMS = {
 }  # fmt: skip
 SECTORS = {
     "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "IMG", "BUS", "MED", "NGO", "CVL",
-    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM",
+    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM", "PRE",
 }  # fmt: skip
 # Territories with no capital at all; each carries a "note" saying so.
 NO_CAPITAL = {"ATA", "BVT", "HMD", "UMI"}

@@ -18,10 +18,10 @@ IGO_ACRONYMS = {
     "IAEA", "IMF", "WORLD_BANK", "WHO", "WTO", "OSCE", "COE", "BRICS", "G7", "G20", "SCO", "OAS",
     "CARICOM", "SADC", "EAC", "IGAD",
 }  # fmt: skip
-# CAMEO's sector codes plus NGEC's PRM, as the header of sectors.tsv lists them.
+# CAMEO's sector codes plus NGEC's PRM and PRE, as the header of sectors.tsv lists them.
 CAMEO_SECTORS = {
     "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "IMG", "BUS", "MED", "NGO", "CVL",
-    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM",
+    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM", "PRE",
 }  # fmt: skip
 UN_MEMBERS = set(
     """AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA
