@@ -113,3 +113,20 @@ def test_breakaway_states_are_pseudo_states_of_their_parent(text: str, country: 
     actor = resolve_text(text)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, ["PRE"])
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("the Black Sea Fleet", "RUS", ["MIL"]),
+        ("Sixth Fleet destroyers", "USA", ["MIL"]),
+        ("AFRICOM", "USA", ["MIL"]),
+        ("the Bundeswehr", "DEU", ["MIL"]),
+        # an acronym opening the string before a comma is no wire-story dateline
+        ("SBU, Ukraine's security service", "UKR", ["SPY"]),
+    ],
+)
+def test_named_state_forces(text: str, country: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
