@@ -130,3 +130,17 @@ def test_named_state_forces(text: str, country: str, sector: list[str]) -> None:
     actor = resolve_text(text)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("the Black Sea Fleet's submarine group", "RUS", ["MIL"]),
+        ("a Chinese business group", "CHN", ["BUS"]),
+        ("two Ukrainian battalions", "UKR", []),
+    ],
+)
+def test_a_unit_or_group_of_a_state(text: str, country: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)

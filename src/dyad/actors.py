@@ -51,7 +51,8 @@ CONCRETE_HEADS = frozenset(
     "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
     "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
-    "settlers".split()
+    "settlers group groups brigade brigades battalion battalions regiment regiments division "
+    "divisions corps squadron squadrons flotilla flotillas".split()
 )
 # Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
 # peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
@@ -512,7 +513,7 @@ class DocumentActors:
                     phrase,
                     country=country,
                     igo=igo,
-                    sector=group_sector,
+                    sector=sectors or group_sector,  # "a Chinese business group": BUS
                     name=None,
                     kind="organisation" if igo else "state",
                 )
