@@ -144,3 +144,35 @@ def test_a_unit_or_group_of_a_state(text: str, country: str, sector: list[str]) 
     actor = resolve_text(text)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("the president of the Verkhovna Rada", "UKR", ["LEG"]),
+        ("the Duma's president", "RUS", ["LEG"]),
+        ("the president of Ukraine", "UKR", ["GOV"]),
+    ],
+)
+def test_a_body_s_presiding_officer_takes_its_sector(
+    text: str, country: str, sector: list[str]
+) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("a presidential hopeful", ["PTY"]),
+        ("two fugitives", ["CRM"]),
+        ("a paramedic", ["HLH"]),
+        ("the Director of National Intelligence", ["SPY"]),
+        ("local community leaders", ["CVL"]),
+    ],
+)
+def test_role_nouns(text: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.sector == sector

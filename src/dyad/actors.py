@@ -69,6 +69,8 @@ COUNTERPART_WORDS = {"counterpart", "counterparts", "host", "hosts"}
 VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "land", "fly"}
 # Sectors of armed men: a named group's own sector replaces a generic noun's ("gunmen": UAF).
 ARMED_SECTORS = frozenset({"UAF", "REB", "IMG", "MIL", "PRM", "CRM", "SPY", "COP"})
+# Titles that head whatever body follows them: "president of the Senate" is LEG.
+PRESIDING_TITLES = frozenset({"president", "vice president", "vice-president", "deputy", "chief"})
 MAX_NAME_TOKENS = 10  # "Nawaf Al-Ahmad Al-Jaber Al-Sabah" is ten tokens
 
 
@@ -549,6 +551,15 @@ class DocumentActors:
                 country = self.default_country
             else:
                 return None
+        if (
+            head_match.entry.form_type != "collective"
+            and normalise_key(self.doc[head_match.start : head_match.end].text) in PRESIDING_TITLES
+            and group_sector
+            and "GOV" not in group_sector
+        ):
+            # "the president of the Riigikogu", "the Knesset's speaker": the body's presiding
+            # officer belongs to its sector, not the head of state's
+            sectors = group_sector
         sectors = sectors or group_sector
         return self._actor(
             phrase,
