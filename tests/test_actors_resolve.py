@@ -176,3 +176,19 @@ def test_role_nouns(text: str, sector: list[str]) -> None:
     actor = resolve_text(text)
     assert actor is not None
     assert actor.sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("the Palestinian Authority", "PSE", ["GOV"]),
+        # a college or institute takes its town's or region's state when one is clear
+        ("Kyiv University", "UKR", ["EDU"]),
+        ("the Lagos Institute of Technology", "NGA", ["EDU"]),
+        ("a community college", None, ["EDU"]),
+    ],
+)
+def test_institutions(text: str, country: str | None, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
