@@ -351,8 +351,8 @@ def known_persons() -> dict[str, list[KnownPerson]]:
 
 @cache
 def _name_variants() -> dict[str, str]:
-    groups = _read_json("name_variants.json")
-    return {word: group[0] for group in _items(groups) for word in group}
+    groups: list[list[str]] = _read_json("name_variants.json")["variants"]
+    return {word: group[0] for group in groups for word in group}
 
 
 def variant_key(text: str) -> str:
