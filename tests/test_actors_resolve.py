@@ -192,3 +192,17 @@ def test_institutions(text: str, country: str | None, sector: list[str]) -> None
     actor = resolve_text(text)
     assert actor is not None
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("Malians", "MLI", []),  # a people is its state, as CAMEO's country dictionary has it
+        ("the Peruvians", "PER", []),
+        ("Malian civilians", "MLI", ["CVL"]),
+    ],
+)
+def test_a_people_is_its_state(text: str, country: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)

@@ -471,9 +471,8 @@ class DocumentActors:
             m = self.matches.get(t.i)
             if m is not None and m is not match and m.entry.form_type in {"title", "collective"}:
                 sectors += [s for s in m.entry.sector if s not in sectors]
-        # "Malians", "the Russians": a state's people
-        if entry.form_type in {"demonym", "adjective"} and token.tag_ in {"NNS", "NNPS"}:
-            sectors = sectors or ["CVL"]
+        # "Malians", "the Russians": the state itself, with no sector, as CAMEO's and NGEC's
+        # country dictionaries code a people; "Malian civilians" says CVL
         kind = {"igo": "organisation", "group": "group"}.get(entry.form_type, "state")
         return self._actor(
             phrase, country=entry.country, igo=entry.igo, sector=sectors, name=None, kind=kind
