@@ -22,6 +22,7 @@ from dyad.lexicon import (
     find_known_persons,
     former_modifiers,
     french_lexicon,
+    may_start_known_person,
     normalise_key,
 )
 from dyad.lexicon_match import (
@@ -194,7 +195,7 @@ class DocumentActors:
         i, n = 0, len(self.doc)
         while i < n:
             found = None
-            if not self.doc[i].text[:1].isupper():
+            if not self.doc[i].text[:1].isupper() or not may_start_known_person(self.doc[i].text):
                 i += 1
                 continue
             for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):

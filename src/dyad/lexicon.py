@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -375,6 +376,26 @@ def _persons_by_variant() -> dict[str, list[KnownPerson]]:
         bucket = index.setdefault(variant_key(key), [])
         bucket.extend(p for p in persons if not any(q is p for q in bucket))
     return index
+
+
+def _first_run(key: str) -> str:
+    match = re.match(r"[^\W\d_]+", key)
+    return match.group(0) if match else key
+
+
+@cache
+def _person_first_words() -> frozenset[str]:
+    keys = [*known_persons(), *_persons_by_variant()]
+    return frozenset(_first_run(strip_accents(k)) for k in keys)
+
+
+def may_start_known_person(word: str) -> bool:
+    """A cheap test before find_known_persons: can a listed name begin with this word?"""
+    plain = strip_accents(normalise_key(word))
+    first = _first_run(plain)
+    return (
+        first in _person_first_words() or _name_variants().get(first, "") in _person_first_words()
+    )
 
 
 def find_known_persons(text: str) -> list[KnownPerson]:
