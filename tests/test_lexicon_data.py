@@ -21,7 +21,7 @@ IGO_ACRONYMS = {
 }  # fmt: skip
 SECTORS = {
     "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "IMG", "BUS", "MED", "NGO", "CVL",
-    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM",
+    "REL", "EDU", "HLH", "LAB", "AGR", "ELI", "SPY", "REF", "CRM", "UAF", "PRM", "PRE",
 }  # fmt: skip
 # Territories with no capital at all; each carries a "note" saying so.
 NO_CAPITAL = {"ATA", "BVT", "HMD", "UMI"}
@@ -507,3 +507,14 @@ def test_lexicon_agrees_with_ngec_cases_it_covers() -> None:
             assert group(text)["country"] == case["country"], text
             checked += 1
     assert checked >= 20
+
+
+def test_name_variants_are_lower_case_and_in_one_group() -> None:
+    data = json.loads(resources.files("dyad").joinpath("data", "name_variants.json").read_text())
+    seen: set[str] = set()
+    for group in data["variants"]:
+        assert len(group) >= 2, group
+        for word in group:
+            assert word == word.lower() and " " not in word, word
+            assert word not in seen, word
+            seen.add(word)

@@ -19,8 +19,10 @@ from dyad.lexicon import (
     Lexicon,
     Role,
     default_lexicon,
+    find_known_persons,
+    former_modifiers,
     french_lexicon,
-    known_persons,
+    may_start_known_person,
     normalise_key,
 )
 from dyad.lexicon_match import (
@@ -45,12 +47,13 @@ GENERIC_ENTITY_KINDS = {
 CONCRETE_HEADS = frozenset(
     "man men woman women people person national nationals citizen citizens tourist tourists "
     "ship ships vessel vessels warship warships destroyer destroyers frigate frigates "
-    "submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
+    "force submarine submarines jet jets aircraft plane planes drone drones fighter fighters "
     "missile missiles tank tanks convoy convoys unit units team teams delegation delegations "
     "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
     "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
-    "settlers".split()
+    "settlers group groups brigade brigades battalion battalions regiment regiments division "
+    "divisions corps squadron squadrons flotilla flotillas".split()
 )
 # Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
 # peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
@@ -65,6 +68,11 @@ THIRD_PERSON = {"he", "she", "him", "her", "his", "hers"}
 FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
 COUNTERPART_WORDS = {"counterpart", "counterparts", "host", "hosts"}
 VISIT_LEMMAS = {"visit", "tour", "travel", "arrive", "land", "fly"}
+# Sectors of armed men: a named group's own sector replaces a generic noun's ("gunmen": UAF).
+ARMED_SECTORS = frozenset({"UAF", "REB", "IMG", "MIL", "PRM", "CRM", "SPY", "COP"})
+# Titles that head whatever body follows them: "president of the Senate" is LEG.
+PRESIDING_TITLES = frozenset({"president", "vice president", "vice-president", "deputy", "chief"})
+MAX_NAME_TOKENS = 10  # "Nawaf Al-Ahmad Al-Jaber Al-Sabah" is ten tokens
 
 
 @dataclass(slots=True)
@@ -159,10 +167,17 @@ class DocumentActors:
                 self._trim_name(ent)
                 for ent in self.doc.ents
                 # the tagger calls some leaders organisations or places ("Maiga", "Erdogan")
-                if ent.label_ == "PERSON" or normalise_key(ent.text) in known_persons()
+                if ent.label_ == "PERSON" or find_known_persons(ent.text)
             )
             if s is not None
         ]
+        for span in self._known_names():
+            # the tagger missed a listed figure or cut the name ("Gitanas" as a place)
+            if not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(span)
+            elif any(span.start <= s.start and s.end <= span.end for s in spans):
+                spans = [s for s in spans if not (s.start < span.end and span.start < s.end)]
+                spans.append(span)
         taken = {t.i for s in spans for t in s}
         for span in self._titled_names():
             if not any(t.i in taken for t in span):
@@ -173,6 +188,31 @@ class DocumentActors:
                 spans.append(span)
             taken.update(t.i for t in span)
         return sorted(spans, key=lambda s: s.start)
+
+    def _known_names(self) -> list[Span]:
+        """Longest runs of capitalised words that spell a figure of data/persons.json."""
+        out: list[Span] = []
+        i, n = 0, len(self.doc)
+        while i < n:
+            found = None
+            if not self.doc[i].text[:1].isupper() or not may_start_known_person(self.doc[i].text):
+                i += 1
+                continue
+            for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
+                span = self.doc[i:j]
+                if (
+                    span[-1].text[:1].isupper()
+                    and not any(t.i in self.matches for t in span)
+                    and find_known_persons(span.text)
+                ):
+                    found = span
+                    break
+            if found is None:
+                i += 1
+            else:
+                out.append(found)
+                i = found.end
+        return out
 
     def _trim_name(self, ent: Span) -> Span | None:
         tokens = [t for t in ent if not self._is_title_or_known(t)]
@@ -268,7 +308,7 @@ class DocumentActors:
 
     def _known_person(self, span: Span) -> tuple[str, Role] | None:
         """A figure of data/persons.json this name denotes, with the role held on the date."""
-        candidates = known_persons().get(normalise_key(span.text), [])
+        candidates = find_known_persons(span.text)
         if len(candidates) != 1:
             return None  # unknown, or two figures share the name: say nothing
         role = candidates[0].role_at(self.date)
@@ -306,6 +346,8 @@ class DocumentActors:
                         sectors.append(s)
             elif m.entry.igo:
                 countries.append(("IGO:" + m.entry.igo, m.entry.form_type))
+        if self._out_of_office([*context, *span]):
+            sectors = ["ELI"]  # "former President Nursultan Nazarbayev"
         country = countries[0][0] if countries else None
         confidence = 1.0 if country else 0.0
         is_counterpart = any(t.lower_ in COUNTERPART_WORDS for t in context)
@@ -361,6 +403,8 @@ class DocumentActors:
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
         sector_list = list(dict.fromkeys(sector))
+        if sector_list and self._out_of_office(tokens):
+            sector_list = ["ELI"]  # "a former CIA official", "the ex-minister"
         code = (country or igo or ("IMG" if "IMG" in sector_list else "")) + "".join(
             s for s in sector_list if s != "IMG"
         )
@@ -375,6 +419,27 @@ class DocumentActors:
             name=name,
             kind=kind,  # type: ignore[arg-type]
         )
+
+    def _out_of_office(self, tokens: list[Token]) -> bool:
+        """True when "former", "ex-" or "retired" qualifies a title or role noun in `tokens`,
+        not some other word of the phrase ("the former Soviet republic's president")."""
+        doc = self.doc
+        inside = {t.i for t in tokens}
+        for t in tokens:
+            if t.lower_ not in former_modifiers():
+                continue
+            if t.lower_ == "ex" and t.i + 2 < len(doc) and doc[t.i + 1].text == "-":
+                role = doc[t.i + 2]  # "ex-minister" splits into three tokens
+            else:
+                role = t.head
+            if role.i not in inside or role.i < t.i:
+                continue
+            m = self.matches.get(role.i)
+            if (m is not None and m.entry.form_type in {"title", "collective"}) or (
+                role.i in self.person_at
+            ):
+                return True
+        return False
 
     def resolve(self, token: Token, *, speaker: Actor | None = None) -> Actor | None:
         """The actor a noun-phrase head names, or None when it names none dyad can resolve."""
@@ -407,9 +472,8 @@ class DocumentActors:
             m = self.matches.get(t.i)
             if m is not None and m is not match and m.entry.form_type in {"title", "collective"}:
                 sectors += [s for s in m.entry.sector if s not in sectors]
-        # "Malians", "the Russians": a state's people
-        if entry.form_type in {"demonym", "adjective"} and token.tag_ in {"NNS", "NNPS"}:
-            sectors = sectors or ["CVL"]
+        # "Malians", "the Russians": the state itself, with no sector, as CAMEO's and NGEC's
+        # country dictionaries code a people; "Malian civilians" says CVL
         kind = {"igo": "organisation", "group": "group"}.get(entry.form_type, "state")
         return self._actor(
             phrase, country=entry.country, igo=entry.igo, sector=sectors, name=None, kind=kind
@@ -423,6 +487,7 @@ class DocumentActors:
         country: str | None = None
         igo: str | None = None
         group_sector: list[str] = []
+        named_group = False
         for t in phrase:
             m = self.matches.get(t.i)
             if m is None or m is head_match:
@@ -432,6 +497,11 @@ class DocumentActors:
             elif country is None and igo is None:
                 country, igo = m.entry.country, m.entry.igo
                 group_sector = list(m.entry.sector)
+                named_group = m.entry.form_type == "group"
+        if named_group and set(group_sector) & ARMED_SECTORS and set(sectors) <= ARMED_SECTORS:
+            # "Hamas gunmen", "Sinaloa cartel fighters": the named group says what its armed
+            # men are better than the generic noun does
+            sectors = group_sector
         if head_match is None:
             # "Chinese ships", "four Saudi men", "an American destroyer": a thing or people of a
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
@@ -445,7 +515,7 @@ class DocumentActors:
                     phrase,
                     country=country,
                     igo=igo,
-                    sector=group_sector,
+                    sector=sectors or group_sector,  # "a Chinese business group": BUS
                     name=None,
                     kind="organisation" if igo else "state",
                 )
@@ -481,6 +551,15 @@ class DocumentActors:
                 country = self.default_country
             else:
                 return None
+        if (
+            head_match.entry.form_type != "collective"
+            and normalise_key(self.doc[head_match.start : head_match.end].text) in PRESIDING_TITLES
+            and group_sector
+            and "GOV" not in group_sector
+        ):
+            # "the president of the Riigikogu", "the Knesset's speaker": the body's presiding
+            # officer belongs to its sector, not the head of state's
+            sectors = group_sector
         sectors = sectors or group_sector
         return self._actor(
             phrase,
@@ -601,18 +680,31 @@ class DocumentActors:
 
 def resolve_text(text: str, *, context: str | None = None, date: str | None = None) -> Actor | None:
     """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own."""
-    from dyad.nlp import parse
-
-    doc = parse(text if context is None else f"{text}. {context}")
-    actors = DocumentActors(doc, date=date)
-    sentence = next(iter(doc.sents))
-    heads = [t for t in sentence if t.head == t or t.head.i >= sentence.end]
-    for head in heads:
-        actor = actors.resolve(head)
+    for framed in (True, False):
+        actor = _resolve_fragment(text, context, date, framed=framed)
         if actor is not None:
             return actor
-    # "soldiers", "Defense Minister": a role with no state is still an actor; a bare unknown
-    # name ("Joseph Monka") codes to nothing
+    return None
+
+
+def _resolve_fragment(
+    text: str, context: str | None, date: str | None, *, framed: bool
+) -> Actor | None:
+    from dyad.nlp import parse
+
+    # The parser reads a bare phrase as a clause ("crowd control police": crowd/VERB); as the
+    # subject of "said" it reads it as the noun phrase an actor string is.
+    body = f"{text} said." if framed else text
+    doc = parse(body if context is None else f"{body}. {context}")
+    actors = DocumentActors(doc, date=date)
+    inside = [t for t in doc if t.idx < len(text)]
+    heads = [t for t in inside if t.head == t or t.head.idx >= len(text) or t.head.i < inside[0].i]
+    for head in heads:
+        actor = actors.resolve(head)
+        # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
+        if actor is not None and (actor.country or actor.igo or actor.sector):
+            return actor
+    # "soldiers", "Defense Minister": a role with no state is still an actor
     for head in heads:
         actor = actors.generic(head)
         if actor is not None and actor.sector:

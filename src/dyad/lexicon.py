@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -222,6 +223,18 @@ def default_lexicon() -> Lexicon:
     return lex
 
 
+@cache
+def former_modifiers() -> frozenset[str]:
+    """The words of sectors.tsv's modifier rows ("former", "ex-", "retired"): a title they
+    qualify names someone out of office, coded ELI."""
+    rows = _read_sector_rows(_data_path("sectors.tsv").read_text(encoding="utf-8"))
+    return frozenset(
+        normalise_key(row["term"]).rstrip("-")
+        for row in rows
+        if (row.get("kind") or "").strip() == "modifier" and "ELI" in (row.get("sectors") or "")
+    )
+
+
 _FRENCH: dict[int, tuple[Lexicon, Lexicon]] = {}
 
 
@@ -323,7 +336,10 @@ def known_persons() -> dict[str, list[KnownPerson]]:
         person = KnownPerson(name=item["name"], roles=roles)
         for form in {item["name"], *item.get("aliases", [])}:
             for variant in surface_variants(form):
-                index.setdefault(normalise_key(variant), []).append(person)
+                # "Erdoğan" and its alias "Erdogan" share a key: one person, not two namesakes
+                bucket = index.setdefault(normalise_key(variant), [])
+                if not any(p is person for p in bucket):
+                    bucket.append(person)
     # French spellings ("Vladimir Poutine") of listed persons, from actors_fr.json
     for alias, name in _read_json("actors_fr.json")["persons"].items():
         for person in list(index.get(normalise_key(name), [])):
@@ -332,3 +348,59 @@ def known_persons() -> dict[str, list[KnownPerson]]:
                 if person not in bucket:
                     bucket.append(person)
     return index
+
+
+@cache
+def _name_variants() -> dict[str, str]:
+    groups: list[list[str]] = _read_json("name_variants.json")["variants"]
+    return {word: group[0] for group in groups for word in group}
+
+
+def variant_key(text: str) -> str:
+    """A name's key with each given name or particle in one spelling ("Mohamed Hussein" and
+    "Muhammad Husain" agree), for names news transliterates more than one way."""
+    variants = _name_variants()
+    words = []
+    for word in normalise_key(strip_accents(text)).split():
+        parts = []
+        for part in word.replace("-", "- ").split():
+            parts.append(variants.get(part, part))
+        words.append("".join(parts))
+    return " ".join(words)
+
+
+@cache
+def _persons_by_variant() -> dict[str, list[KnownPerson]]:
+    index: dict[str, list[KnownPerson]] = {}
+    for key, persons in known_persons().items():
+        bucket = index.setdefault(variant_key(key), [])
+        bucket.extend(p for p in persons if not any(q is p for q in bucket))
+    return index
+
+
+def _first_run(key: str) -> str:
+    match = re.match(r"[^\W\d_]+", key)
+    return match.group(0) if match else key
+
+
+@cache
+def _person_first_words() -> frozenset[str]:
+    keys = [*known_persons(), *_persons_by_variant()]
+    return frozenset(_first_run(strip_accents(k)) for k in keys)
+
+
+def may_start_known_person(word: str) -> bool:
+    """A cheap test before find_known_persons: can a listed name begin with this word?"""
+    plain = strip_accents(normalise_key(word))
+    first = _first_run(plain)
+    return (
+        first in _person_first_words() or _name_variants().get(first, "") in _person_first_words()
+    )
+
+
+def find_known_persons(text: str) -> list[KnownPerson]:
+    """The listed figures a name denotes: as written, else in another common spelling."""
+    found = known_persons().get(normalise_key(text))
+    if found:
+        return found
+    return _persons_by_variant().get(variant_key(text), [])

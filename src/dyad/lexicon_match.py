@@ -98,7 +98,9 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
             continue
         entry = _choose(entries)
         if entry.form_type not in {"title", "collective"} and (
-            _inside_other_name(doc, start, end, lexicon) or _dateline(doc, start, end)
+            _inside_other_name(doc, start, end, lexicon)
+            # an acronym ("FSB, Russia's security service") is not a city dateline
+            or (not entry.form.isupper() and _dateline(doc, start, end))
         ):
             continue
         candidates.append(LexMatch(start, end, entry))
