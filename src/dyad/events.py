@@ -247,6 +247,10 @@ class _Sentence:
             holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
             targets = self.prep_targets(holders, TARGET_PREPS)
         if not targets:
+            # "called for sanctions against Moscow", "demanded an inquiry into the army": an
+            # act the verb asks for or rejects names the target itself
+            targets = self.prep_targets(self.event_objects(verb), NOUN_TARGET_PREPS)
+        if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
             for comp in (c for c in verb.children if c.dep_ == "xcomp"):
                 targets = self.object_targets(comp, p, sources) or self.prep_targets(
@@ -285,7 +289,7 @@ class _Sentence:
             # owner or author of the object is the target
             owners = [
                 *(c for o in objs for c in o.children if c.dep_ == "poss"),
-                *(t for o in objs for t in _pobjs(o, {"by", "from"}) + _acl_agents(o)),
+                *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + _acl_agents(o)),
             ]
             targets = (
                 self.generic_all(objs)
@@ -293,6 +297,11 @@ class _Sentence:
                 or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
             )
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
+
+    def event_objects(self, verb: Token) -> list[Token]:
+        """The event nouns a verb takes as object, directly or through its particle."""
+        objs = [c for c in verb.children if c.dep_ == "dobj"] + _pobjs(verb, {"for", "on"})
+        return [o for o in objs if o.pos_ == "NOUN" and self.index.match(o) is not None]
 
     def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
         """Named but unplaced actors, the last resort so an event is not lost."""
@@ -410,6 +419,10 @@ class _Sentence:
             sources = self.resolve_all(claimants) or self.generic_all(claimants)
         if not sources and (light or (head.pos_ == "VERB" and noun.dep_ == "dobj")):
             sources = self.resolve_all(_subjects(head))
+            if not sources and light:
+                # "Federal police launched an investigation into ...", "the ACLU filed a
+                # lawsuit": named but unplaced doers, as verbs keep them
+                sources = self.generic_all(_subjects(head))
         if not sources and p.code[:2] in DOMESTIC_ROOTS:
             place = self.place_state(noun) or (
                 (self.place_state(head) or self.subject_place(head)) if light else None
@@ -589,6 +602,13 @@ class _Sentence:
                     targets = self.modifier_actors(o)
                     if not targets and (place := self.place_state(o)) is not None:
                         targets = [place]
+                    if not targets:
+                        # "strikes on positions of the Syrian army", "a ban on imports of
+                        # British beef": whose the thing hit is
+                        owners = _pobjs(o, {"of"})
+                        targets = self.resolve_all(owners) or [
+                            a for w in owners for a in self.modifier_actors(w)
+                        ]
                 if targets:
                     return targets
         return []

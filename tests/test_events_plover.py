@@ -1,0 +1,61 @@
+"""Who acts on whom when the target is no named state (issue #4, PLOVER pairs).
+
+News names many sources and targets by role or by a thing they own ("federal police", "the
+appeal of two journalists", "a ban on imports of British beef"). Each test is one such class of
+phrasing; the sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from coding_helpers import run
+from dyad.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(lang="en")
+
+
+def pairs(pipeline: Pipeline, text: str) -> set[tuple[str, str | None, str]]:
+    """(source mention, target mention, root) of every event."""
+    return {
+        (e.source.text, e.target.text if e.target else None, e.root)
+        for e in run(pipeline, text).events
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an event noun after a light verb keeps an unplaced doer, as a verb does
+        (
+            "Federal police opened an investigation into Marta Velasquez on Monday.",
+            ("Federal police", "Marta Velasquez", "09"),
+        ),
+        (
+            "The ACLU filed a lawsuit against Governor Tom Brandt.",
+            ("ACLU", "Governor Tom Brandt", "11"),
+        ),
+        # the act the verb asks for names the target: "called for sanctions against X"
+        (
+            "A group of lawmakers called for sanctions against Chinese officials.",
+            ("lawmakers", "Chinese officials", "02"),
+        ),
+        # a rejected object's owner by "of": "rejected the appeal of two journalists"
+        (
+            "The Kenyan court rejected the appeal of three Reuters journalists.",
+            ("Kenyan court", "Reuters journalists", "12"),
+        ),
+        # the thing acted on belongs to an actor further in: "imports of British beef"
+        (
+            "Japan agreed to lift its ban on imports of British beef.",
+            ("Japan", "British", "03"),
+        ),
+    ],
+)
+def test_targets_named_by_role_or_by_what_they_own(
+    pipeline: Pipeline, text: str, expected: tuple[str, str | None, str]
+) -> None:
+    assert expected in pairs(pipeline, text)
