@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from coding_helpers import run
+from coding_helpers import run, triples
 from dyad.pipeline import Pipeline
 
 
@@ -59,3 +59,18 @@ def test_targets_named_by_role_or_by_what_they_own(
     pipeline: Pipeline, text: str, expected: tuple[str, str | None, str]
 ) -> None:
     assert expected in pairs(pipeline, text)
+
+
+def test_a_dispute_between_two_organs_of_one_state_is_an_event(pipeline: Pipeline) -> None:
+    text = "Peru's constitutional court rejected an appeal by the opposition party."
+    result = run(pipeline, text)
+    assert ("PER", "PER", "12") in triples(result)
+
+
+def test_one_state_named_twice_is_no_domestic_dispute(pipeline: Pipeline) -> None:
+    # a bare state is not a second actor; praise inside a government is no dispute
+    for text in (
+        "The Kenyan government rejected reports that Kenya had closed the border.",
+        "The Kenyan government praised the Kenyan army for its restraint.",
+    ):
+        assert not any(s == t for s, t, _ in triples(run(pipeline, text)))

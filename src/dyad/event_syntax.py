@@ -118,6 +118,11 @@ def _stance_targets(noun: Token) -> list[Token]:
     ]
 
 
+# Investigate, disapprove, reject: roots of a state's internal politics as much as of its
+# foreign relations.
+DOMESTIC_DISPUTE_ROOTS = frozenset({"09", "11", "12"})
+
+
 def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
     if source.start == target.start and source.end == target.end and source.kind != "state":
         return True
@@ -125,9 +130,19 @@ def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
         return False
     # Domestic events are real ("police arrest protesters"), but only for patterns that allow
     # them, and never a person acting on themself.
-    if "reflexive" not in p.flags:
+    if source.name is not None and source.name == target.name:
         return True
-    return source.name is not None and source.name == target.name
+    if "reflexive" in p.flags:
+        return False
+    # Disputes inside one state are events between its organs ("the court rejected the
+    # former president's appeal", "the opposition accused the government"): two different
+    # sectors, neither the bare state
+    return not (
+        p.code[:2] in DOMESTIC_DISPUTE_ROOTS
+        and source.sector
+        and target.sector
+        and set(source.sector) != set(target.sector)
+    )
 
 
 def _stated_intent(trigger: Token) -> bool:
