@@ -74,3 +74,22 @@ def test_one_state_named_twice_is_no_domestic_dispute(pipeline: Pipeline) -> Non
         "The Kenyan government praised the Kenyan army for its restraint.",
     ):
         assert not any(s == t for s, t, _ in triples(run(pipeline, text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Colombian army said it had arrested three FARC commanders.",
+            ("Colombian army", "FARC"),
+        ),
+        (
+            "Houthi rebels announced on Sunday that they would free the Saudi pilots.",
+            ("Houthi rebels", "Saudi"),
+        ),
+    ],
+)
+def test_it_and_they_in_a_reported_clause_are_the_reporter(
+    pipeline: Pipeline, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in {(s, t) for s, t, _ in pairs(pipeline, text)}

@@ -33,6 +33,13 @@ STATED_INTENT_LEMMAS = frozenset(
     "accepter promettre engager proposer prévoir vouloir souhaiter préparer".split()  # French
 )
 
+# Verbs that report their subject's own words or acts, and the pronouns that refer back to it.
+REPORTING_LEMMAS = frozenset(
+    "say announce state tell claim confirm add insist report declare reveal stress "
+    "indicate note acknowledge admit".split()
+)
+REPORTED_PRONOUNS = frozenset({"it", "they"})
+
 QuoteInfo = tuple[int, int, Actor | None, str]
 
 
@@ -173,7 +180,7 @@ def _subjects(verb: Token) -> list[Token]:
     for _ in range(6):
         subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
         if subj:
-            return subj
+            return _reporter(token, subj) or subj
         head = token.head
         if head is token:
             return []
@@ -212,6 +219,17 @@ def _subjects(verb: Token) -> list[Token]:
         else:
             return []
     return []
+
+
+def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
+    """ "The army says it has seized the oil fields", "the rebels said they will release him":
+    "it" and "they" in a reported clause are the reporter, named in the same sentence."""
+    if not all(s.lower_ in REPORTED_PRONOUNS for s in subj):
+        return []
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:
+        return []
+    return [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in REPORTED_PRONOUNS]
 
 
 def _quote_at(char: int, speakers: list[QuoteInfo]) -> QuoteInfo | None:
