@@ -93,3 +93,24 @@ def test_it_and_they_in_a_reported_clause_are_the_reporter(
     pipeline: Pipeline, text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in {(s, t) for s, t, _ in pairs(pipeline, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The junta outlawed the Zambian opposition party.", "17"),
+        ("Iran has waged cyber warfare against Albania for years.", "19"),
+        ("Eritrea violated the ceasefire with Ethiopia overnight.", "19"),
+        ("Egypt imposed a blockade on the Sudanese border town.", "19"),
+        ("Prosecutors in Lima filed charges against Peruvian congressman Luis Vera.", "11"),
+    ],
+)
+def test_phrasings_of_coercion_force_and_legal_accusation(
+    pipeline: Pipeline, text: str, expected: str
+) -> None:
+    assert expected in {root for s, t, root in pairs(pipeline, text) if t is not None}
+
+
+def test_members_and_leaders_of_a_group_act_for_it(pipeline: Pipeline) -> None:
+    result = run(pipeline, "Hamas leaders met the Qatari foreign minister in Doha.")
+    assert ("PSE", "QAT", "04") in triples(result)
