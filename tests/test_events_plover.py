@@ -114,3 +114,12 @@ def test_phrasings_of_coercion_force_and_legal_accusation(
 def test_members_and_leaders_of_a_group_act_for_it(pipeline: Pipeline) -> None:
     result = run(pipeline, "Hamas leaders met the Qatari foreign minister in Doha.")
     assert ("PSE", "QAT", "04") in triples(result)
+
+
+def test_one_side_agreeing_to_an_act_to_come_is_intent(pipeline: Pipeline) -> None:
+    # the guide's "agree to meet later" is 03; an agreement of two parties stays 05
+    one = run(pipeline, "The Japanese government agreed to supply Vietnam with patrol boats.")
+    assert ("JPN", "VNM", "03") in triples(one)
+    assert ("VNM", "JPN", "03") not in triples(one)
+    both = run(pipeline, "Chile and Peru agree to reopen their border crossings.")
+    assert ("CHL", "PER", "05") in triples(both)

@@ -662,8 +662,20 @@ class _Sentence:
             _governed_by(cand.trigger, "threaten") or _governed_by(cand.trigger, "menacer")
         ) and not code.startswith("13"):
             code = INTENT_RECODE.get(code[:2], "130")
+        promised = (
+            "intent" in p.flags
+            and code[:2] in COOPERATIVE_ROOTS
+            and len(cand.sources) == 1
+            and any(c.dep_ == "xcomp" for c in cand.trigger.children)
+            and not _pobjs(cand.trigger, {"with"})
+        )
+        if promised:
+            # "Korea agreed to provide Sri Lanka with technology": one side's promise of an act
+            # still to come is CAMEO's intent (03), as "agree to meet later" is; "India and
+            # China agree to resume flights" stays their agreement
+            code = INTENT_RECODE[code[:2]]
         # A meeting or agreement binds both sides; an intention binds only who states it.
-        mutual = "sym" in p.flags and modality != "intended"
+        mutual = "sym" in p.flags and modality != "intended" and not promised
         pairs: list[tuple[Actor, Actor | None]]
         if cand.targets is cand.sources or (cand.targets and cand.targets == cand.sources):
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
