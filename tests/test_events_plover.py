@@ -123,3 +123,22 @@ def test_one_side_agreeing_to_an_act_to_come_is_intent(pipeline: Pipeline) -> No
     assert ("VNM", "JPN", "03") not in triples(one)
     both = run(pipeline, "Chile and Peru agree to reopen their border crossings.")
     assert ("CHL", "PER", "05") in triples(both)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kenya's foreign minister held talks in Addis Ababa with Sudan's army chief.",
+            ("KEN", "SDN", "04"),
+        ),
+        (
+            "Ghana's central bank filed a lawsuit in a London court against a Nigerian lender.",
+            ("GHA", "NGA", "11"),
+        ),
+    ],
+)
+def test_whom_an_act_is_with_comes_before_where_it_happens(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(pipeline, text))

@@ -88,6 +88,7 @@ NOUN_TARGET_PREPS = frozenset(
         "for",
     }
 )
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
@@ -589,28 +590,36 @@ class _Sentence:
         return out
 
     def prep_targets(self, holders: list[Token], preps: frozenset[str]) -> list[Actor]:
-        for holder in holders:
-            for c in holder.children:
-                if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
-                    continue
-                objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
-                targets = self.resolve_all(objs)
-                for o in objs:
-                    if targets:
-                        break
-                    # "the Russian embassy", "a vehicle near Sidon, Lebanon"
-                    targets = self.modifier_actors(o)
-                    if not targets and (place := self.place_state(o)) is not None:
-                        targets = [place]
-                    if not targets:
-                        # "strikes on positions of the Syrian army", "a ban on imports of
-                        # British beef": whose the thing hit is
-                        owners = _pobjs(o, {"of"})
-                        targets = self.resolve_all(owners) or [
-                            a for w in owners for a in self.modifier_actors(w)
-                        ]
+        # "held talks in Jerusalem with Netanyahu", "filed a lawsuit in a Texas court against
+        # X": whom the act is with or against comes before where it happens
+        ordered = [
+            c
+            for where in (False, True)
+            for holder in holders
+            for c in holder.children
+            if (c.lower_ in LOCATIVE_PREPS) == where
+        ]
+        for c in ordered:
+            if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
+                continue
+            objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
+            targets = self.resolve_all(objs)
+            for o in objs:
                 if targets:
-                    return targets
+                    break
+                # "the Russian embassy", "a vehicle near Sidon, Lebanon"
+                targets = self.modifier_actors(o)
+                if not targets and (place := self.place_state(o)) is not None:
+                    targets = [place]
+                if not targets:
+                    # "strikes on positions of the Syrian army", "a ban on imports of
+                    # British beef": whose the thing hit is
+                    owners = _pobjs(o, {"of"})
+                    targets = self.resolve_all(owners) or [
+                        a for w in owners for a in self.modifier_actors(w)
+                    ]
+            if targets:
+                return targets
         return []
 
     def subject_place(self, verb: Token) -> Actor | None:
