@@ -142,3 +142,10 @@ def test_whom_an_act_is_with_comes_before_where_it_happens(
     pipeline: Pipeline, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in triples(run(pipeline, text))
+
+
+def test_found_guilty_and_coordinated_objects_name_the_accused(pipeline: Pipeline) -> None:
+    found = pairs(pipeline, "A Bolivian judge found the Chilean regime guilty of the massacre.")
+    assert ("Bolivian judge", "Chilean regime", "11") in found
+    text = "Greek ministers condemned the aggression and the threats made by the Turkish army."
+    assert ("GRC", "TUR", "11") in triples(run(pipeline, text))

@@ -286,6 +286,7 @@ class _Sentence:
             targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
             objs = passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
+            objs += [c for o in objs for c in o.conjuncts]  # "the aggression and the threats"
             # "rejected Mnangagwa's victory", "refused a request by Mr. Erdogan": a named
             # owner or author of the object is the target
             owners = [
@@ -370,7 +371,7 @@ class _Sentence:
         # "ends U.S. support of Ukraine's grid": the object is the source's own, unless the
         # act may be domestic ("the Taliban attacked an Afghan army base")
         own = {a.key for a in sources} if "reflexive" not in p.flags else set()
-        for obj in objs:
+        for obj in objs + [c for o in objs for c in o.conjuncts]:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
             targets = [a for a in self.modifier_actors(obj) if a.key not in own]
             # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
