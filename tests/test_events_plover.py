@@ -149,3 +149,15 @@ def test_found_guilty_and_coordinated_objects_name_the_accused(pipeline: Pipelin
     assert ("Bolivian judge", "Chilean regime", "11") in found
     text = "Greek ministers condemned the aggression and the threats made by the Turkish army."
     assert ("GRC", "TUR", "11") in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sweden has provided its annual donations to Somali refugees.",
+        "Canada provided $25 million to Haiti after the storm.",
+        "Qatar provided food and medicine to Gaza's hospitals.",
+    ],
+)
+def test_providing_money_or_relief_goods_is_aid(pipeline: Pipeline, text: str) -> None:
+    assert any(root == "07" and t is not None for _, t, root in pairs(pipeline, text))
