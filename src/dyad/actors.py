@@ -52,14 +52,16 @@ CONCRETE_HEADS = frozenset(
     "embassy consulate mission envoy envoys diplomat diplomats agent agents operative "
     "operatives crew crews coast guard guards patrol patrols boat boats assailant assailants "
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
-    "settlers group groups brigade brigades battalion battalions regiment regiments division "
-    "divisions corps squadron squadrons flotilla flotillas".split()
+    "settlers member members leader leaders representative representatives group groups "
+    "brigade brigades battalion battalions regiment regiments division divisions corps "
+    "squadron squadrons flotilla flotillas".split()
 )
 # Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
 # peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
 PARTITIVE_HEADS = frozenset(
     "group groups team teams number dozen dozens hundred hundreds thousand thousands score "
-    "scores member members some several many most all majority band contingent handful".split()
+    "scores member members some several many most all majority band contingent handful "
+    "leader leaders representative representatives".split()
 )
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
@@ -456,14 +458,15 @@ class DocumentActors:
         match = self.matches.get(token.i)
         if match is not None and match.entry.form_type not in {"title", "collective"}:
             return self._resolve_named(token, match, phrase)
-        actor = self._resolve_by_modifiers(token, phrase, head_match=match)
-        if actor is None and match is None and token.lemma_.lower() in PARTITIVE_HEADS:
+        if match is None and token.lemma_.lower() in PARTITIVE_HEADS:
+            # "members of the Kenyan parliament" are the parliament's, before "Taliban members"
+            # are the Taliban's by their modifier
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
                 for pobj in (o for o in prep.children if o.dep_ == "pobj"):
                     actor = self.resolve(pobj, speaker=speaker)
                     if actor is not None:
                         return actor
-        return actor
+        return self._resolve_by_modifiers(token, phrase, head_match=match)
 
     def _resolve_named(self, token: Token, match: LexMatch, phrase: list[Token]) -> Actor:
         entry = match.entry

@@ -33,6 +33,13 @@ STATED_INTENT_LEMMAS = frozenset(
     "accepter promettre engager proposer prévoir vouloir souhaiter préparer".split()  # French
 )
 
+# Verbs that report their subject's own words or acts, and the pronouns that refer back to it.
+REPORTING_LEMMAS = frozenset(
+    "say announce state tell claim confirm add insist report declare reveal stress "
+    "indicate note acknowledge admit".split()
+)
+REPORTED_PRONOUNS = frozenset({"it", "they"})
+
 QuoteInfo = tuple[int, int, Actor | None, str]
 
 
@@ -118,6 +125,11 @@ def _stance_targets(noun: Token) -> list[Token]:
     ]
 
 
+# Investigate, disapprove, reject: roots of a state's internal politics as much as of its
+# foreign relations.
+DOMESTIC_DISPUTE_ROOTS = frozenset({"09", "11", "12"})
+
+
 def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
     if source.start == target.start and source.end == target.end and source.kind != "state":
         return True
@@ -125,9 +137,19 @@ def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
         return False
     # Domestic events are real ("police arrest protesters"), but only for patterns that allow
     # them, and never a person acting on themself.
-    if "reflexive" not in p.flags:
+    if source.name is not None and source.name == target.name:
         return True
-    return source.name is not None and source.name == target.name
+    if "reflexive" in p.flags:
+        return False
+    # Disputes inside one state are events between its organs ("the court rejected the
+    # former president's appeal", "the opposition accused the government"): two different
+    # sectors, neither the bare state
+    return not (
+        p.code[:2] in DOMESTIC_DISPUTE_ROOTS
+        and source.sector
+        and target.sector
+        and set(source.sector) != set(target.sector)
+    )
 
 
 def _stated_intent(trigger: Token) -> bool:
@@ -158,7 +180,7 @@ def _subjects(verb: Token) -> list[Token]:
     for _ in range(6):
         subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
         if subj:
-            return subj
+            return _reporter(token, subj) or subj
         head = token.head
         if head is token:
             return []
@@ -197,6 +219,17 @@ def _subjects(verb: Token) -> list[Token]:
         else:
             return []
     return []
+
+
+def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
+    """ "The army says it has seized the oil fields", "the rebels said they will release him":
+    "it" and "they" in a reported clause are the reporter, named in the same sentence."""
+    if not all(s.lower_ in REPORTED_PRONOUNS for s in subj):
+        return []
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:
+        return []
+    return [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in REPORTED_PRONOUNS]
 
 
 def _quote_at(char: int, speakers: list[QuoteInfo]) -> QuoteInfo | None:

@@ -88,6 +88,7 @@ NOUN_TARGET_PREPS = frozenset(
         "for",
     }
 )
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
@@ -247,6 +248,10 @@ class _Sentence:
             holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
             targets = self.prep_targets(holders, TARGET_PREPS)
         if not targets:
+            # "called for sanctions against Moscow", "demanded an inquiry into the army": an
+            # act the verb asks for or rejects names the target itself
+            targets = self.prep_targets(self.event_objects(verb), NOUN_TARGET_PREPS)
+        if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
             for comp in (c for c in verb.children if c.dep_ == "xcomp"):
                 targets = self.object_targets(comp, p, sources) or self.prep_targets(
@@ -281,11 +286,12 @@ class _Sentence:
             targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
             objs = passive_subjects if agent else [c for c in verb.children if c.dep_ == "dobj"]
+            objs += [c for o in objs for c in o.conjuncts]  # "the aggression and the threats"
             # "rejected Mnangagwa's victory", "refused a request by Mr. Erdogan": a named
             # owner or author of the object is the target
             owners = [
                 *(c for o in objs for c in o.children if c.dep_ == "poss"),
-                *(t for o in objs for t in _pobjs(o, {"by", "from"}) + _acl_agents(o)),
+                *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + _acl_agents(o)),
             ]
             targets = (
                 self.generic_all(objs)
@@ -293,6 +299,11 @@ class _Sentence:
                 or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
             )
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
+
+    def event_objects(self, verb: Token) -> list[Token]:
+        """The event nouns a verb takes as object, directly or through its particle."""
+        objs = [c for c in verb.children if c.dep_ == "dobj"] + _pobjs(verb, {"for", "on"})
+        return [o for o in objs if o.pos_ == "NOUN" and self.index.match(o) is not None]
 
     def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
         """Named but unplaced actors, the last resort so an event is not lost."""
@@ -360,7 +371,7 @@ class _Sentence:
         # "ends U.S. support of Ukraine's grid": the object is the source's own, unless the
         # act may be domestic ("the Taliban attacked an Afghan army base")
         own = {a.key for a in sources} if "reflexive" not in p.flags else set()
-        for obj in objs:
+        for obj in objs + [c for o in objs for c in o.conjuncts]:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
             targets = [a for a in self.modifier_actors(obj) if a.key not in own]
             # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
@@ -410,6 +421,10 @@ class _Sentence:
             sources = self.resolve_all(claimants) or self.generic_all(claimants)
         if not sources and (light or (head.pos_ == "VERB" and noun.dep_ == "dobj")):
             sources = self.resolve_all(_subjects(head))
+            if not sources and light:
+                # "Federal police launched an investigation into ...", "the ACLU filed a
+                # lawsuit": named but unplaced doers, as verbs keep them
+                sources = self.generic_all(_subjects(head))
         if not sources and p.code[:2] in DOMESTIC_ROOTS:
             place = self.place_state(noun) or (
                 (self.place_state(head) or self.subject_place(head)) if light else None
@@ -576,21 +591,36 @@ class _Sentence:
         return out
 
     def prep_targets(self, holders: list[Token], preps: frozenset[str]) -> list[Actor]:
-        for holder in holders:
-            for c in holder.children:
-                if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
-                    continue
-                objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
-                targets = self.resolve_all(objs)
-                for o in objs:
-                    if targets:
-                        break
-                    # "the Russian embassy", "a vehicle near Sidon, Lebanon"
-                    targets = self.modifier_actors(o)
-                    if not targets and (place := self.place_state(o)) is not None:
-                        targets = [place]
+        # "held talks in Jerusalem with Netanyahu", "filed a lawsuit in a Texas court against
+        # X": whom the act is with or against comes before where it happens
+        ordered = [
+            c
+            for where in (False, True)
+            for holder in holders
+            for c in holder.children
+            if (c.lower_ in LOCATIVE_PREPS) == where
+        ]
+        for c in ordered:
+            if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
+                continue
+            objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
+            targets = self.resolve_all(objs)
+            for o in objs:
                 if targets:
-                    return targets
+                    break
+                # "the Russian embassy", "a vehicle near Sidon, Lebanon"
+                targets = self.modifier_actors(o)
+                if not targets and (place := self.place_state(o)) is not None:
+                    targets = [place]
+                if not targets:
+                    # "strikes on positions of the Syrian army", "a ban on imports of
+                    # British beef": whose the thing hit is
+                    owners = _pobjs(o, {"of"})
+                    targets = self.resolve_all(owners) or [
+                        a for w in owners for a in self.modifier_actors(w)
+                    ]
+            if targets:
+                return targets
         return []
 
     def subject_place(self, verb: Token) -> Actor | None:
@@ -642,8 +672,20 @@ class _Sentence:
             _governed_by(cand.trigger, "threaten") or _governed_by(cand.trigger, "menacer")
         ) and not code.startswith("13"):
             code = INTENT_RECODE.get(code[:2], "130")
+        promised = (
+            "intent" in p.flags
+            and code[:2] in COOPERATIVE_ROOTS
+            and len(cand.sources) == 1
+            and any(c.dep_ == "xcomp" for c in cand.trigger.children)
+            and not _pobjs(cand.trigger, {"with"})
+        )
+        if promised:
+            # "Korea agreed to provide Sri Lanka with technology": one side's promise of an act
+            # still to come is CAMEO's intent (03), as "agree to meet later" is; "India and
+            # China agree to resume flights" stays their agreement
+            code = INTENT_RECODE[code[:2]]
         # A meeting or agreement binds both sides; an intention binds only who states it.
-        mutual = "sym" in p.flags and modality != "intended"
+        mutual = "sym" in p.flags and modality != "intended" and not promised
         pairs: list[tuple[Actor, Actor | None]]
         if cand.targets is cand.sources or (cand.targets and cand.targets == cand.sources):
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
