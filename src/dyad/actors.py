@@ -492,22 +492,29 @@ class DocumentActors:
         )
 
     def coordinated_states(self, token: Token, actor: Actor) -> list[Actor]:
-        """The other states of "Hungarian and Romanian officials", as actors like `actor`."""
+        """The other states of "Hungarian and Romanian officials" and "ministers of Egypt and
+        Jordan", as actors like `actor`."""
         out: list[Actor] = []
-        for child in token.children:
-            m = self.matches.get(child.i)
-            if child.dep_ not in {"amod", "compound", "nmod"} or m is None:
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
+        modifiers += [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        for child in modifiers:
+            group = [child, *child.conjuncts]
+            countries = [m.entry.country for t in group if (m := self.matches.get(t.i)) is not None]
+            if actor.country is None or actor.country not in countries:
                 continue
-            if m.entry.country is None or m.entry.country != actor.country:
-                continue
-            for conj in child.conjuncts:
-                other = self.matches.get(conj.i)
-                if other is None or not other.entry.country or other.entry.country == actor.country:
-                    continue
-                country = other.entry.country
-                out.append(
-                    replace(actor, country=country, code=country + "".join(actor.sector), name=None)
-                )
+            for country in countries:
+                if country and country != actor.country and all(a.country != country for a in out):
+                    out.append(
+                        replace(
+                            actor, country=country, code=country + "".join(actor.sector), name=None
+                        )
+                    )
         return out
 
     def _place_country(self, token: Token) -> str | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_meetings import HOSTED, meeting_targets, setting_clause, with_host
 from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
     KILL_LEMMAS,
@@ -243,9 +244,13 @@ class _Sentence:
                 targets = self.resolve_all([verb.head])
             if not targets:
                 targets = self.object_targets(verb, p, sources)
+        meeting = root == "04" and "sym" in p.flags
         if not targets:
             holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
-            targets = self.prep_targets(holders, TARGET_PREPS)
+            # where a meeting is held is its venue; meeting_targets weighs the host
+            targets = self.prep_targets(
+                holders, TARGET_PREPS - PLACE_PREPS if meeting else TARGET_PREPS
+            )
         if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
             for comp in (c for c in verb.children if c.dep_ == "xcomp"):
@@ -292,6 +297,8 @@ class _Sentence:
                 or self.generic_all(owners)
                 or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
             )
+        if meeting:
+            targets = meeting_targets(self, verb, sources, targets)
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
 
     def generic_all(self, tokens: Iterable[Token]) -> list[Actor]:
@@ -416,6 +423,10 @@ class _Sentence:
             )
             if place is not None:
                 sources = [place]
+        if not sources and p.code[:2] == "04" and (clause := setting_clause(noun)) is not None:
+            # "Belarus frees prisoners following talks with the US": the clause's subject was
+            # a party to the talks that framed its act
+            sources = self.resolve_all(_subjects(clause))
         if not sources and p.code in MEETING_CODES:
             # "the ceasefire between Israel and Hamas expires while talks on the second phase
             # stall": talks with no parties of their own are those of the conflict the
@@ -426,6 +437,9 @@ class _Sentence:
         if not sources:
             return None
         targets = self.resolve_all(_stance_targets(noun))
+        if not targets and p.code[:2] == "04":
+            # "a meeting at the White House with Rutte": whom it was with, not where
+            targets = self.prep_targets([noun], frozenset({"with"}))
         if not targets:
             targets = self.prep_targets([noun, *acl_verbs], NOUN_TARGET_PREPS)
         if not targets:
@@ -448,14 +462,8 @@ class _Sentence:
         if not targets and light:
             targets = self.prep_targets([head], NOUN_TARGET_PREPS)
         if p.code in MEETING_CODES or ("sym" in p.flags and p.code.startswith("04")):
-            host = self.place_state(noun) or (self.place_state(head) if light else None)
-            keys = {a.key for a in sources + targets}
-            if (
-                host is not None
-                and host.key not in keys
-                and (sources and (targets or len(sources) > 1))
-            ):
-                targets = [*targets, host]
+            # "talks in Riyadh", "held talks in Riyadh"
+            targets = with_host(self, [noun, head] if light else [noun], sources, targets)
         if not targets and "reflexive" in p.flags and "sym" in p.flags:
             # "the Bangladeshi military clashes with supporters of the ousted premier"
             targets = self.domestic_people(noun, sources[0])
@@ -660,15 +668,19 @@ class _Sentence:
             pairs = [(s, None) for s in cand.sources]
         trigger = cand.trigger
         trig_span = Span(trigger.text, trigger.idx, trigger.idx + len(trigger.text))
-        info = lookup(code)
+        forward = {(s.start, s.key) for s in cand.sources}
         for source, target in pairs:
             if target is not None and _same_actor(source, target, p):
                 continue
+            event_code = code
+            if code in HOSTED and mutual and (source.start, source.key) not in forward:
+                event_code = HOSTED[code]
+            info = lookup(event_code)
             confidence = cand.base_confidence
             if source.key is None or (target is not None and target.key is None):
                 confidence *= 0.5
             yield Event(
-                event_id=_event_id(doc_id, trig_span.start, source, target, code),
+                event_id=_event_id(doc_id, trig_span.start, source, target, event_code),
                 doc_id=doc_id,
                 sentence=(self.sent.start_char, self.sent.end_char),
                 trigger=trig_span,
