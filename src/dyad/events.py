@@ -89,6 +89,7 @@ NOUN_TARGET_PREPS = frozenset(
         "for",
     }
 )
+MISSION_NOUNS = frozenset({"embassy", "consulate", "mission", "legation"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
@@ -224,12 +225,23 @@ class _Sentence:
         else:
             sources = self.resolve_all(_subjects(verb))
         root = p.code[:2]
+        placed = False  # the source is the state where the act took place
         if not sources and root in DOMESTIC_ROOTS:
             # "650 Vietnamese nationals are detained in Myanmar"; "protesters march in The Hague";
             # "thousands of people across Italy protest"
             place = self.place_state(verb) or self.subject_place(verb)
+            if place is None and passive_subjects:
+                # "detained for immigration violations in Myanmar"
+                place = next(
+                    (
+                        a
+                        for o in _pobjs(verb, set(TARGET_PREPS) | {"for"})
+                        if (a := self.place_state(o))
+                    ),
+                    None,
+                )
             if place is not None:
-                sources = [place]
+                sources, placed = [place], True
         if not sources:
             sources = self.generic_all(agent or _subjects(verb))
         if not sources:
@@ -242,14 +254,18 @@ class _Sentence:
                 ]  # "a Kenyan police post was attacked by al-Shabaab"
             elif verb.dep_ == "acl" and verb.tag_ == "VBN" and agent:
                 targets = self.resolve_all([verb.head])
+            elif placed:
+                # "650 Vietnamese nationals are detained in Myanmar": Myanmar detains Vietnam's
+                targets = self.resolve_all(passive_subjects)
             if not targets:
                 targets = self.object_targets(verb, p, sources)
         meeting = root == "04" and "sym" in p.flags
         if not targets:
             holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
-            # where a meeting is held is its venue; meeting_targets weighs the host
+            # where a meeting or a protest is held is its venue, not whom it addresses
+            venue = meeting or root == "14"
             targets = self.prep_targets(
-                holders, TARGET_PREPS - PLACE_PREPS if meeting else TARGET_PREPS
+                holders, TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             )
         if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
@@ -440,8 +456,12 @@ class _Sentence:
         if not targets and p.code[:2] == "04":
             # "a meeting at the White House with Rutte": whom it was with, not where
             targets = self.prep_targets([noun], frozenset({"with"}))
+        # "a rally in Tokyo to call on Kim Jong-un", "joint drills near the Polish border": a
+        # protest's or a joint act's place is its venue
+        venue = p.code[:2] == "14" or (p.code[:2] == "06" and "sym" in p.flags)
+        preps = NOUN_TARGET_PREPS - PLACE_PREPS if venue else NOUN_TARGET_PREPS
         if not targets:
-            targets = self.prep_targets([noun, *acl_verbs], NOUN_TARGET_PREPS)
+            targets = self.prep_targets([noun, *acl_verbs], preps)
         if not targets:
             for c in noun.children:
                 # "U.S. airstrikes targeting Houthi forces"
@@ -460,7 +480,7 @@ class _Sentence:
             targets = self.victims(noun)
             victim = bool(targets)
         if not targets and light:
-            targets = self.prep_targets([head], NOUN_TARGET_PREPS)
+            targets = self.prep_targets([head], preps)
         if p.code in MEETING_CODES or ("sym" in p.flags and p.code.startswith("04")):
             # "talks in Riyadh", "held talks in Riyadh"
             targets = with_host(self, [noun, head] if light else [noun], sources, targets)
@@ -615,7 +635,9 @@ class _Sentence:
             if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
                 continue
             for pobj in (o for o in c.children if o.dep_ == "pobj"):
-                actor = self.resolve(pobj) or _appositive_place(pobj, self)
+                # "outside the U.S. embassy in Pretoria": a foreign mission stands in its host
+                mission = pobj.lemma_.lower() in MISSION_NOUNS
+                actor = None if mission else self.resolve(pobj) or _appositive_place(pobj, self)
                 if actor is None:
                     nested = self.place_state(pobj)  # "in cities across the United States"
                     actor = nested
@@ -653,7 +675,7 @@ class _Sentence:
         # A meeting or agreement binds both sides; an intention binds only who states it.
         mutual = "sym" in p.flags and modality != "intended"
         pairs: list[tuple[Actor, Actor | None]]
-        if cand.targets is cand.sources or (cand.targets and cand.targets == cand.sources):
+        if cand.targets is cand.sources or (len(cand.sources) > 1 and cand.targets == cand.sources):
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
         elif cand.targets:
             pairs = [(s, t) for s in cand.sources for t in cand.targets]
