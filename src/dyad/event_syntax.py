@@ -199,6 +199,48 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
+# Where the party at the other end of a relation hangs inside the object that names it:
+# "withdraws from its cooperation agreement with Germany", "sanctions targeting Russia's
+# energy sector", "lifts sanctions imposed on Syria".
+COUNTERPART_PREPS = frozenset(
+    {"with", "against", "on", "to", "for", "toward", "towards", "targeting"}
+)
+COUNTERPART_ACLS = frozenset({"target", "impose", "aim", "direct", "place", "levy"})
+
+
+def _objects(verb: Token) -> list[Token]:
+    """A verb's objects, also those the parser hangs on a particle ("breaks off relations")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    return objs + [
+        o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"
+    ]
+
+
+def _counterparts(holders: list[Token], depth: int = 4) -> list[Token]:
+    """Tokens inside the object phrases that may name the other party, nearest first."""
+    found: list[Token] = []
+    owners: list[Token] = []
+    level = list(holders)
+    for _ in range(depth):
+        below: list[Token] = []
+        for t in level:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in COUNTERPART_PREPS:
+                    found += [o for o in c.children if o.dep_ == "pobj"]
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    below += [o for o in c.children if o.dep_ == "pobj"]
+                    owners += below[-1:]  # "the assets of two Russian banks"
+                elif c.dep_ == "acl" and c.lemma_ in COUNTERPART_ACLS:
+                    below.append(c)
+                    found += [o for o in c.children if o.dep_ == "dobj"]
+                elif c.dep_ == "poss":
+                    owners.append(c)
+        if found:
+            break
+        level = below
+    return found + owners
+
+
 def _quote_at(char: int, speakers: list[QuoteInfo]) -> QuoteInfo | None:
     for q in speakers:
         if q[0] <= char < q[1]:

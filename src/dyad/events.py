@@ -25,11 +25,13 @@ from dyad.event_syntax import (
     NOUN_SOURCE_DEPS,
     QuoteInfo,
     _as_state,
+    _counterparts,
     _event_id,
     _expand,
     _governed_by,
     _head_text,
     _kills,
+    _objects,
     _passive,
     _pobjs,
     _quote_at,
@@ -95,6 +97,8 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
 # "warns that schoolchildren ..." is no threat, "suspends public transport" no sanction.
 DYADIC_ROOTS = frozenset({"13", "16"})
+# Roots whose object names a relation or measure that carries its other party inside it.
+COUNTERPART_ROOTS = frozenset({"08", "16"})
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
@@ -197,6 +201,7 @@ class _Sentence:
         for token, p in matched:
             if p.pos == "V" and "obj-event" in p.flags:
                 consumed.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
+                consumed.update(o.i for o in _objects(token))
         for token, p in matched:
             if token.i in consumed:
                 continue
@@ -261,7 +266,7 @@ class _Sentence:
                 targets = self.object_targets(verb, p, sources)
         meeting = root == "04" and "sym" in p.flags
         if not targets:
-            holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+            holders = [verb, *_objects(verb)]
             # where a meeting or a protest is held is its venue, not whom it addresses
             venue = meeting or root == "14"
             targets = self.prep_targets(
@@ -283,6 +288,16 @@ class _Sentence:
                 )
                 if targets:
                     break
+        if not targets and root in COUNTERPART_ROOTS:
+            # "withdraws from its cooperation agreement with Germany", "lifts sanctions imposed
+            # on Syria": the other party hangs inside the object that names the relation
+            objs = _objects(verb) + _pobjs(verb, {p.particle} if p.particle else set())
+            own = {a.key for a in sources}
+            parties = _counterparts(objs)
+            found = self.resolve_all(parties) or [
+                a for t in [*parties, *objs] for a in self.modifier_actors(t)
+            ]  # "sanctions targeting Russia's energy sector", "freezes Syrian assets"
+            targets = [a for a in found if a.key not in own]
         if not targets and verb.dep_ in {"acl", "relcl"} and _passive(verb):
             targets = self.resolve_all([verb.head])  # "citizens abducted by North Korea"
         if not targets and verb.dep_ in {"acl", "relcl"}:

@@ -185,7 +185,7 @@ def object_words(token: Token, pos: str) -> set[str]:
         if s.dep_ == "nsubj"
     ]
     for c in token.children:
-        if c.dep_ == "prep":
+        if c.dep_ in {"prep", "prt"}:  # "withdraw from the treaty", "break off relations"
             for pobj in c.children:
                 if pobj.dep_ == "pobj":
                     words.update((pobj.lower_, pobj.lemma_.lower()))
