@@ -52,6 +52,12 @@ CONCRETE_HEADS = frozenset(
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
     "settlers".split()
 )
+# Heads of an institution's proper name: "the Georgian State Security Service", "American
+# lobbying firm DCI Group" belong to the state their nationality word names.
+INSTITUTION_HEADS = frozenset(
+    "service agency bureau committee council directorate command authority commission office "
+    "organisation organization corps institute company corporation group".split()
+)
 # Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
 # peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
 PARTITIVE_HEADS = frozenset(
@@ -436,16 +442,16 @@ class DocumentActors:
             # "Chinese ships", "four Saudi men", "an American destroyer": a thing or people of a
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
             # interests") names no actor.
-            if (
-                (country or igo)
-                and token.pos_ in {"NOUN", "PROPN"}
-                and token.lemma_.lower() in CONCRETE_HEADS
+            institution = token.pos_ == "PROPN" and token.lemma_.lower() in INSTITUTION_HEADS
+            if (country or igo) and (
+                (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
+                or institution
             ):
                 return self._actor(
                     phrase,
                     country=country,
                     igo=igo,
-                    sector=group_sector,
+                    sector=group_sector or (sectors if institution else []),
                     name=None,
                     kind="organisation" if igo else "state",
                 )

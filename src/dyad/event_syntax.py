@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from dyad.patterns import Pattern
+from dyad.patterns import Pattern, _verb_tagged_as_noun, headline_subjects
 from dyad.records import Actor
 
 # Documents and decisions that act for whoever issued them ("an executive order raising ...").
@@ -34,6 +34,9 @@ STATED_INTENT_LEMMAS = frozenset(
 )
 
 QuoteInfo = tuple[int, int, Actor | None, str]
+# Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
+# domestic: the guide codes them from the state to itself.
+DOMESTIC_ROOTS = frozenset({"14", "17"})
 
 
 def _passive(verb: Token) -> bool:
@@ -120,7 +123,11 @@ def _stance_targets(noun: Token) -> list[Token]:
 
 def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
     if source.start == target.start and source.end == target.end and source.kind != "state":
-        return True
+        # "Marcos orders the arrest of two contractors": an act on a state's unnamed people
+        # falls on the person's state; a resignation falls on no one
+        return not (
+            source.kind == "person" and target.kind == "state" and p.code[:2] in DOMESTIC_ROOTS
+        )
     if source.key is None or source.key != target.key:
         return False
     # Domestic events are real ("police arrest protesters"), but only for patterns that allow
@@ -159,6 +166,8 @@ def _subjects(verb: Token) -> list[Token]:
         subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
         if subj:
             return subj
+        if _verb_tagged_as_noun(token):
+            return headline_subjects(token)  # "Trump issues an ultimatum"
         head = token.head
         if head is token:
             return []

@@ -21,6 +21,7 @@ from dyad.codebook import lookup
 from dyad.event_meetings import HOSTED, meeting_targets, setting_clause, with_host
 from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
+    DOMESTIC_ROOTS,
     KILL_LEMMAS,
     NOUN_SOURCE_DEPS,
     QuoteInfo,
@@ -105,9 +106,6 @@ PURPOSE_LEMMAS = frozenset(
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
 RECIPROCAL = frozenset({"each other", "one another"})
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
-# Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
-# domestic: the guide codes them from the state to itself.
-DOMESTIC_ROOTS = frozenset({"14", "17"})
 MEETING_CODES = frozenset({"040", "043", "044", "046"})
 # CAMEO expresses an intended act as "express intent to ..." (03) or a threat (13).
 INTENT_RECODE = {

@@ -146,7 +146,16 @@ def _verb_tagged_as_noun(token: Token) -> bool:
     if token.pos_ != "NOUN" or token.tag_ not in {"NNS", "NN"} or token.dep_ != "ROOT":
         return False
     deps = {c.dep_ for c in token.children}
-    return "nsubj" in deps and bool(deps & {"dobj", "xcomp", "ccomp", "prep", "advcl"})
+    if "nsubj" in deps:
+        return bool(deps & {"dobj", "xcomp", "ccomp", "prep", "advcl"})
+    # "Trump issues an ultimatum": the name becomes a compound of the "noun", but no noun
+    # takes a direct object
+    return "dobj" in deps and bool(headline_subjects(token))
+
+
+def headline_subjects(token: Token) -> list[Token]:
+    """The names a misparsed headline verb took as its compounds: "Trump" in "Trump issues"."""
+    return [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
 
 
 def _verb_lemma(token: Token) -> str:
