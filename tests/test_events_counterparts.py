@@ -39,3 +39,23 @@ def test_the_actor_s_own_possession_is_not_the_other_party(pipeline: Pipeline) -
     # "its" is Peru's own: with no other party there is no dyadic event to code
     found = triples(run(pipeline, "Peru suspends its fisheries programme for a month."))
     assert not any(t[2] == "16" for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hezbollah fires rockets at northern Israel.", ("LBN", "ISR", "19")),
+        # a reported "it" is the one who reports
+        ("The Lithuanian army says it shot down two Belarusian drones.", ("LTU", "BLR", "19")),
+        ("Yemen's navy says it launched missiles at a Greek tanker.", ("YEM", "GRC", "19")),
+        # the target of a strike hangs on the strikes' participle
+        (
+            "Turkish jets carry out strikes targeting Syrian government forces.",
+            ("TUR", "SYR", "19"),
+        ),
+    ],
+)
+def test_weapons_fired_and_strikes_carried_out(
+    pipeline: Pipeline, text: str, expected: Triple
+) -> None:
+    assert expected in triples(run(pipeline, text))

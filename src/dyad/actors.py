@@ -28,6 +28,7 @@ from dyad.lexicon_match import (
     find_lexicon_matches,
     phrase_tokens,
 )
+from dyad.modality import REPORTING_LEMMAS
 from dyad.records import Actor
 from dyad.towns import phrase_town_country
 
@@ -564,6 +565,13 @@ class DocumentActors:
             person = self._recent_person(token.i, lower)
             if person is not None:
                 return self.person_actor(person, [token])
+        if lower == "it" and token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ccomp":
+            # "the IRGC says it has launched missiles": a reported "it" is the reporter
+            reporting = token.head.head
+            if reporting.lemma_ in REPORTING_LEMMAS:
+                for subj in (c for c in reporting.children if c.dep_ == "nsubj"):
+                    if subj.pos_ != "PRON":
+                        return self.resolve(subj, speaker=speaker)
         return None
 
     def _recent_person(self, i: int, pronoun: str = "") -> Person | None:

@@ -99,7 +99,7 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # "warns that schoolchildren ..." is no threat, "suspends public transport" no sanction.
 DYADIC_ROOTS = frozenset({"13", "16"})
 # Roots whose object names a relation or measure that carries its other party inside it.
-COUNTERPART_ROOTS = frozenset({"08", "16"})
+COUNTERPART_ROOTS = frozenset({"08", "16", "19"})
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
