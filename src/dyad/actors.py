@@ -30,6 +30,7 @@ from dyad.lexicon_match import (
     find_lexicon_matches,
     phrase_tokens,
 )
+from dyad.modality import REPORTING_LEMMAS
 from dyad.records import Actor
 from dyad.towns import phrase_town_country
 
@@ -55,6 +56,12 @@ CONCRETE_HEADS = frozenset(
     "settlers member members leader leaders representative representatives group groups "
     "brigade brigades battalion battalions regiment regiments division divisions corps "
     "squadron squadrons flotilla flotillas".split()
+)
+# Heads of an institution's proper name: "the Georgian State Security Service", "American
+# lobbying firm DCI Group" belong to the state their nationality word names.
+INSTITUTION_HEADS = frozenset(
+    "service agency bureau committee council directorate command authority commission office "
+    "organisation organization corps institute company corporation group".split()
 )
 # Heads that only count or gather the actor their "of" phrase names: "dozens of Russian
 # peacekeepers", "a group of British lawmakers", "members of the Nigerian army".
@@ -509,16 +516,17 @@ class DocumentActors:
             # "Chinese ships", "four Saudi men", "an American destroyer": a thing or people of a
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
             # interests") names no actor.
-            if (
-                (country or igo)
-                and token.pos_ in {"NOUN", "PROPN"}
-                and token.lemma_.lower() in CONCRETE_HEADS
+            institution = token.pos_ == "PROPN" and token.lemma_.lower() in INSTITUTION_HEADS
+            if (country or igo) and (
+                (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
+                or institution
             ):
                 return self._actor(
                     phrase,
                     country=country,
                     igo=igo,
-                    sector=sectors or group_sector,  # "a Chinese business group": BUS
+                    # "a Chinese business group": BUS; else what a named group says it is
+                    sector=sectors or group_sector,
                     name=None,
                     kind="organisation" if igo else "state",
                 )
@@ -574,22 +582,29 @@ class DocumentActors:
         )
 
     def coordinated_states(self, token: Token, actor: Actor) -> list[Actor]:
-        """The other states of "Hungarian and Romanian officials", as actors like `actor`."""
+        """The other states of "Hungarian and Romanian officials" and "ministers of Egypt and
+        Jordan", as actors like `actor`."""
         out: list[Actor] = []
-        for child in token.children:
-            m = self.matches.get(child.i)
-            if child.dep_ not in {"amod", "compound", "nmod"} or m is None:
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
+        modifiers += [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        for child in modifiers:
+            group = [child, *child.conjuncts]
+            countries = [m.entry.country for t in group if (m := self.matches.get(t.i)) is not None]
+            if actor.country is None or actor.country not in countries:
                 continue
-            if m.entry.country is None or m.entry.country != actor.country:
-                continue
-            for conj in child.conjuncts:
-                other = self.matches.get(conj.i)
-                if other is None or not other.entry.country or other.entry.country == actor.country:
-                    continue
-                country = other.entry.country
-                out.append(
-                    replace(actor, country=country, code=country + "".join(actor.sector), name=None)
-                )
+            for country in countries:
+                if country and country != actor.country and all(a.country != country for a in out):
+                    out.append(
+                        replace(
+                            actor, country=country, code=country + "".join(actor.sector), name=None
+                        )
+                    )
         return out
 
     def _place_country(self, token: Token) -> str | None:
@@ -633,6 +648,13 @@ class DocumentActors:
             person = self._recent_person(token.i, lower)
             if person is not None:
                 return self.person_actor(person, [token])
+        if lower == "it" and token.dep_ in {"nsubj", "nsubjpass"} and token.head.dep_ == "ccomp":
+            # "the IRGC says it has launched missiles": a reported "it" is the reporter
+            reporting = token.head.head
+            if reporting.lemma_ in REPORTING_LEMMAS:
+                for subj in (c for c in reporting.children if c.dep_ == "nsubj"):
+                    if subj.pos_ != "PRON":
+                        return self.resolve(subj, speaker=speaker)
         return None
 
     def _recent_person(self, i: int, pronoun: str = "") -> Person | None:

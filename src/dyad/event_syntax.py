@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
-from dyad.patterns import Pattern
+from dyad.patterns import Pattern, _verb_tagged_as_noun, headline_subjects
 from dyad.records import Actor
 
 # Documents and decisions that act for whoever issued them ("an executive order raising ...").
@@ -41,6 +41,9 @@ REPORTING_LEMMAS = frozenset(
 REPORTED_PRONOUNS = frozenset({"it", "they"})
 
 QuoteInfo = tuple[int, int, Actor | None, str]
+# Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
+# domestic: the guide codes them from the state to itself.
+DOMESTIC_ROOTS = frozenset({"14", "17"})
 
 
 def _passive(verb: Token) -> bool:
@@ -132,7 +135,11 @@ DOMESTIC_DISPUTE_ROOTS = frozenset({"09", "11", "12"})
 
 def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:
     if source.start == target.start and source.end == target.end and source.kind != "state":
-        return True
+        # "Marcos orders the arrest of two contractors": an act on a state's unnamed people
+        # falls on the person's state; a resignation falls on no one
+        return not (
+            source.kind == "person" and target.kind == "state" and p.code[:2] in DOMESTIC_ROOTS
+        )
     if source.key is None or source.key != target.key:
         return False
     # Domestic events are real ("police arrest protesters"), but only for patterns that allow
@@ -181,6 +188,8 @@ def _subjects(verb: Token) -> list[Token]:
         subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
         if subj:
             return _reporter(token, subj) or subj
+        if _verb_tagged_as_noun(token):
+            return headline_subjects(token)  # "Trump issues an ultimatum"
         head = token.head
         if head is token:
             return []
@@ -230,6 +239,48 @@ def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
     if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:
         return []
     return [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in REPORTED_PRONOUNS]
+
+
+# Where the party at the other end of a relation hangs inside the object that names it:
+# "withdraws from its cooperation agreement with Germany", "sanctions targeting Russia's
+# energy sector", "lifts sanctions imposed on Syria".
+COUNTERPART_PREPS = frozenset(
+    {"with", "against", "on", "to", "for", "toward", "towards", "targeting"}
+)
+COUNTERPART_ACLS = frozenset({"target", "impose", "aim", "direct", "place", "levy"})
+
+
+def _objects(verb: Token) -> list[Token]:
+    """A verb's objects, also those the parser hangs on a particle ("breaks off relations")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    return objs + [
+        o for c in verb.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"
+    ]
+
+
+def _counterparts(holders: list[Token], depth: int = 4) -> list[Token]:
+    """Tokens inside the object phrases that may name the other party, nearest first."""
+    found: list[Token] = []
+    owners: list[Token] = []
+    level = list(holders)
+    for _ in range(depth):
+        below: list[Token] = []
+        for t in level:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in COUNTERPART_PREPS:
+                    found += [o for o in c.children if o.dep_ == "pobj"]
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    below += [o for o in c.children if o.dep_ == "pobj"]
+                    owners += below[-1:]  # "the assets of two Russian banks"
+                elif c.dep_ == "acl" and c.lemma_ in COUNTERPART_ACLS:
+                    below.append(c)
+                    found += [o for o in c.children if o.dep_ == "dobj"]
+                elif c.dep_ == "poss":
+                    owners.append(c)
+        if found:
+            break
+        level = below
+    return found + owners
 
 
 def _quote_at(char: int, speakers: list[QuoteInfo]) -> QuoteInfo | None:

@@ -18,17 +18,21 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_meetings import HOSTED, meeting_targets, setting_clause, with_host
 from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
+    DOMESTIC_ROOTS,
     KILL_LEMMAS,
     NOUN_SOURCE_DEPS,
     QuoteInfo,
     _as_state,
+    _counterparts,
     _event_id,
     _expand,
     _governed_by,
     _head_text,
     _kills,
+    _objects,
     _passive,
     _pobjs,
     _quote_at,
@@ -89,20 +93,20 @@ NOUN_TARGET_PREPS = frozenset(
     }
 )
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across"})
+MISSION_NOUNS = frozenset({"embassy", "consulate", "mission", "legation"})
 PLACE_PREPS = frozenset({"in", "across", "throughout", "outside", "at", "near", "around"})
 ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 # Roots whose verbs (warn, suspend, close, cancel) name a relation only with a target:
 # "warns that schoolchildren ..." is no threat, "suspends public transport" no sanction.
 DYADIC_ROOTS = frozenset({"13", "16"})
+# Roots whose object names a relation or measure that carries its other party inside it.
+COUNTERPART_ROOTS = frozenset({"08", "16", "19"})
 PURPOSE_LEMMAS = frozenset(
     "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
 )
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
 RECIPROCAL = frozenset({"each other", "one another"})
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
-# Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
-# domestic: the guide codes them from the state to itself.
-DOMESTIC_ROOTS = frozenset({"14", "17"})
 MEETING_CODES = frozenset({"040", "043", "044", "046"})
 # CAMEO expresses an intended act as "express intent to ..." (03) or a threat (13).
 INTENT_RECODE = {
@@ -196,6 +200,7 @@ class _Sentence:
         for token, p in matched:
             if p.pos == "V" and "obj-event" in p.flags:
                 consumed.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
+                consumed.update(o.i for o in _objects(token))
         for token, p in matched:
             if token.i in consumed:
                 continue
@@ -224,12 +229,23 @@ class _Sentence:
         else:
             sources = self.resolve_all(_subjects(verb))
         root = p.code[:2]
+        placed = False  # the source is the state where the act took place
         if not sources and root in DOMESTIC_ROOTS:
             # "650 Vietnamese nationals are detained in Myanmar"; "protesters march in The Hague";
             # "thousands of people across Italy protest"
             place = self.place_state(verb) or self.subject_place(verb)
+            if place is None and passive_subjects:
+                # "detained for immigration violations in Myanmar"
+                place = next(
+                    (
+                        a
+                        for o in _pobjs(verb, set(TARGET_PREPS) | {"for"})
+                        if (a := self.place_state(o))
+                    ),
+                    None,
+                )
             if place is not None:
-                sources = [place]
+                sources, placed = [place], True
         if not sources:
             sources = self.generic_all(agent or _subjects(verb))
         if not sources:
@@ -242,11 +258,19 @@ class _Sentence:
                 ]  # "a Kenyan police post was attacked by al-Shabaab"
             elif verb.dep_ == "acl" and verb.tag_ == "VBN" and agent:
                 targets = self.resolve_all([verb.head])
+            elif placed:
+                # "650 Vietnamese nationals are detained in Myanmar": Myanmar detains Vietnam's
+                targets = self.resolve_all(passive_subjects)
             if not targets:
                 targets = self.object_targets(verb, p, sources)
+        meeting = root == "04" and "sym" in p.flags
         if not targets:
-            holders = [verb] + [c for c in verb.children if c.dep_ == "dobj"]
-            targets = self.prep_targets(holders, TARGET_PREPS)
+            holders = [verb, *_objects(verb)]
+            # where a meeting or a protest is held is its venue, not whom it addresses
+            venue = meeting or root == "14"
+            targets = self.prep_targets(
+                holders, TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
+            )
         if not targets:
             # "called for sanctions against Moscow", "demanded an inquiry into the army": an
             # act the verb asks for or rejects names the target itself
@@ -267,6 +291,16 @@ class _Sentence:
                 )
                 if targets:
                     break
+        if not targets and root in COUNTERPART_ROOTS:
+            # "withdraws from its cooperation agreement with Germany", "lifts sanctions imposed
+            # on Syria": the other party hangs inside the object that names the relation
+            objs = _objects(verb) + _pobjs(verb, {p.particle} if p.particle else set())
+            own = {a.key for a in sources}
+            parties = _counterparts(objs)
+            found = self.resolve_all(parties) or [
+                a for t in [*parties, *objs] for a in self.modifier_actors(t)
+            ]  # "sanctions targeting Russia's energy sector", "freezes Syrian assets"
+            targets = [a for a in found if a.key not in own]
         if not targets and verb.dep_ in {"acl", "relcl"} and _passive(verb):
             targets = self.resolve_all([verb.head])  # "citizens abducted by North Korea"
         if not targets and verb.dep_ in {"acl", "relcl"}:
@@ -298,6 +332,8 @@ class _Sentence:
                 or self.generic_all(owners)
                 or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
             )
+        if meeting:
+            targets = meeting_targets(self, verb, sources, targets)
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
 
     def event_objects(self, verb: Token) -> list[Token]:
@@ -431,6 +467,10 @@ class _Sentence:
             )
             if place is not None:
                 sources = [place]
+        if not sources and p.code[:2] == "04" and (clause := setting_clause(noun)) is not None:
+            # "Belarus frees prisoners following talks with the US": the clause's subject was
+            # a party to the talks that framed its act
+            sources = self.resolve_all(_subjects(clause))
         if not sources and p.code in MEETING_CODES:
             # "the ceasefire between Israel and Hamas expires while talks on the second phase
             # stall": talks with no parties of their own are those of the conflict the
@@ -441,8 +481,15 @@ class _Sentence:
         if not sources:
             return None
         targets = self.resolve_all(_stance_targets(noun))
+        if not targets and p.code[:2] == "04":
+            # "a meeting at the White House with Rutte": whom it was with, not where
+            targets = self.prep_targets([noun], frozenset({"with"}))
+        # "a rally in Tokyo to call on Kim Jong-un", "joint drills near the Polish border": a
+        # protest's or a joint act's place is its venue
+        venue = p.code[:2] == "14" or (p.code[:2] == "06" and "sym" in p.flags)
+        preps = NOUN_TARGET_PREPS - PLACE_PREPS if venue else NOUN_TARGET_PREPS
         if not targets:
-            targets = self.prep_targets([noun, *acl_verbs], NOUN_TARGET_PREPS)
+            targets = self.prep_targets([noun, *acl_verbs], preps)
         if not targets:
             for c in noun.children:
                 # "U.S. airstrikes targeting Houthi forces"
@@ -461,16 +508,10 @@ class _Sentence:
             targets = self.victims(noun)
             victim = bool(targets)
         if not targets and light:
-            targets = self.prep_targets([head], NOUN_TARGET_PREPS)
+            targets = self.prep_targets([head], preps)
         if p.code in MEETING_CODES or ("sym" in p.flags and p.code.startswith("04")):
-            host = self.place_state(noun) or (self.place_state(head) if light else None)
-            keys = {a.key for a in sources + targets}
-            if (
-                host is not None
-                and host.key not in keys
-                and (sources and (targets or len(sources) > 1))
-            ):
-                targets = [*targets, host]
+            # "talks in Riyadh", "held talks in Riyadh"
+            targets = with_host(self, [noun, head] if light else [noun], sources, targets)
         if not targets and "reflexive" in p.flags and "sym" in p.flags:
             # "the Bangladeshi military clashes with supporters of the ousted premier"
             targets = self.domestic_people(noun, sources[0])
@@ -637,7 +678,9 @@ class _Sentence:
             if c.dep_ != "prep" or c.lower_ not in PLACE_PREPS:
                 continue
             for pobj in (o for o in c.children if o.dep_ == "pobj"):
-                actor = self.resolve(pobj) or _appositive_place(pobj, self)
+                # "outside the U.S. embassy in Pretoria": a foreign mission stands in its host
+                mission = pobj.lemma_.lower() in MISSION_NOUNS
+                actor = None if mission else self.resolve(pobj) or _appositive_place(pobj, self)
                 if actor is None:
                     nested = self.place_state(pobj)  # "in cities across the United States"
                     actor = nested
@@ -687,7 +730,7 @@ class _Sentence:
         # A meeting or agreement binds both sides; an intention binds only who states it.
         mutual = "sym" in p.flags and modality != "intended" and not promised
         pairs: list[tuple[Actor, Actor | None]]
-        if cand.targets is cand.sources or (cand.targets and cand.targets == cand.sources):
+        if cand.targets is cand.sources or (len(cand.sources) > 1 and cand.targets == cand.sources):
             pairs = [(s, t) for s in cand.sources for t in cand.sources if s is not t]
         elif cand.targets:
             pairs = [(s, t) for s in cand.sources for t in cand.targets]
@@ -702,15 +745,19 @@ class _Sentence:
             pairs = [(s, None) for s in cand.sources]
         trigger = cand.trigger
         trig_span = Span(trigger.text, trigger.idx, trigger.idx + len(trigger.text))
-        info = lookup(code)
+        forward = {(s.start, s.key) for s in cand.sources}
         for source, target in pairs:
             if target is not None and _same_actor(source, target, p):
                 continue
+            event_code = code
+            if code in HOSTED and mutual and (source.start, source.key) not in forward:
+                event_code = HOSTED[code]
+            info = lookup(event_code)
             confidence = cand.base_confidence
             if source.key is None or (target is not None and target.key is None):
                 confidence *= 0.5
             yield Event(
-                event_id=_event_id(doc_id, trig_span.start, source, target, code),
+                event_id=_event_id(doc_id, trig_span.start, source, target, event_code),
                 doc_id=doc_id,
                 sentence=(self.sent.start_char, self.sent.end_char),
                 trigger=trig_span,

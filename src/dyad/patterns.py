@@ -143,14 +143,25 @@ class PatternIndex:
 def _verb_tagged_as_noun(token: Token) -> bool:
     """ "The Dominican Republic permits the United States to ...": the tagger calls a
     headline-style present-tense verb a plural noun; its subject and object say otherwise."""
-    if token.pos_ != "NOUN" or token.tag_ != "NNS" or token.dep_ != "ROOT":
+    if token.pos_ != "NOUN" or token.tag_ not in {"NNS", "NN"} or token.dep_ != "ROOT":
         return False
     deps = {c.dep_ for c in token.children}
-    return "nsubj" in deps and bool(deps & {"dobj", "xcomp", "ccomp", "prep"})
+    if "nsubj" in deps:
+        return bool(deps & {"dobj", "xcomp", "ccomp", "prep", "advcl"})
+    # "Trump issues an ultimatum": the name becomes a compound of the "noun", but no noun
+    # takes a direct object
+    return "dobj" in deps and bool(headline_subjects(token))
+
+
+def headline_subjects(token: Token) -> list[Token]:
+    """The names a misparsed headline verb took as its compounds: "Trump" in "Trump issues"."""
+    return [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
 
 
 def _verb_lemma(token: Token) -> str:
     text = token.lower_
+    if token.tag_ == "NN":
+        return text  # "Egypt and Jordan meet in Riyadh"
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
@@ -166,19 +177,35 @@ def object_words(token: Token, pos: str) -> set[str]:
             if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
                 words.update((c.lower_, c.lemma_.lower()))
         return words
+    objects = [
+        c
+        for c in token.children
+        if c.dep_ in {"dobj", "attr", "oprd", "ccomp", "xcomp", "nsubjpass", "dative"}
+    ]
+    # "hold a series of meetings focused on Syria": the parser makes the object the subject
+    # of a participle clause
+    objects += [
+        s
+        for c in objects
+        if c.dep_ == "ccomp"
+        and c.tag_ in {"VBN", "VBG"}
+        and not any(m.dep_ == "mark" for m in c.children)
+        for s in c.children
+        if s.dep_ == "nsubj"
+    ]
     for c in token.children:
-        if c.dep_ in {"dobj", "attr", "oprd", "ccomp", "xcomp", "nsubjpass", "dative"}:
-            words.update((c.lower_, c.lemma_.lower()))
-            for cc in c.children:
-                if cc.dep_ in {"compound", "conj", "nummod", "quantmod"}:
-                    words.update((cc.lower_, cc.lemma_.lower()))
-                # "a round of talks", "a series of meetings", "$2 million in assistance"
-                if cc.dep_ == "prep" and cc.lower_ in {"of", "in"}:
-                    for pobj in cc.children:
-                        if pobj.dep_ == "pobj":
-                            words.update((pobj.lower_, pobj.lemma_.lower()))
-        if c.dep_ == "prep":
+        if c.dep_ in {"prep", "prt"}:  # "withdraw from the treaty", "break off relations"
             for pobj in c.children:
                 if pobj.dep_ == "pobj":
                     words.update((pobj.lower_, pobj.lemma_.lower()))
+    for c in objects:
+        words.update((c.lower_, c.lemma_.lower()))
+        for cc in c.children:
+            if cc.dep_ in {"compound", "conj", "nummod", "quantmod"}:
+                words.update((cc.lower_, cc.lemma_.lower()))
+            # "a round of talks", "a series of meetings", "$2 million in assistance"
+            if cc.dep_ == "prep" and cc.lower_ in {"of", "in"}:
+                for pobj in cc.children:
+                    if pobj.dep_ == "pobj":
+                        words.update((pobj.lower_, pobj.lemma_.lower()))
     return words
