@@ -264,17 +264,21 @@ class _Sentence:
             if not targets:
                 targets = self.object_targets(verb, p, sources)
         meeting = root == "04" and "sym" in p.flags
+        # where a meeting or a protest is held is its venue, not whom it addresses
+        venue = meeting or root == "14"
         if not targets:
             holders = [verb, *_objects(verb)]
-            # where a meeting or a protest is held is its venue, not whom it addresses
-            venue = meeting or root == "14"
             targets = self.prep_targets(
                 holders, TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             )
         if not targets:
             # "called for sanctions against Moscow", "demanded an inquiry into the army": an
-            # act the verb asks for or rejects names the target itself
-            targets = self.prep_targets(self.event_objects(verb), NOUN_TARGET_PREPS)
+            # act the verb asks for or rejects names the target itself ("hold talks in
+            # Brussels" names a venue)
+            targets = self.prep_targets(
+                self.event_objects(verb),
+                NOUN_TARGET_PREPS - PLACE_PREPS if venue else NOUN_TARGET_PREPS,
+            )
         if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
             for comp in (c for c in verb.children if c.dep_ == "xcomp"):
@@ -327,10 +331,11 @@ class _Sentence:
                 *(c for o in objs for c in o.children if c.dep_ == "poss"),
                 *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + _acl_agents(o)),
             ]
+            preps = TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             targets = (
                 self.generic_all(objs)
                 or self.generic_all(owners)
-                or self.generic_all(_pobjs(verb, set(TARGET_PREPS)))
+                or self.generic_all(_pobjs(verb, set(preps)))
             )
         if meeting:
             targets = meeting_targets(self, verb, sources, targets)
