@@ -15,23 +15,30 @@ time; only a single .txt/.html file or fetched page is held whole (and only up t
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import os
 import re
 import sys
-import zlib
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any, BinaryIO, Protocol, TextIO
+from typing import IO, Any, TextIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from dyad.decode import (
+    SNIFF_BYTES,
+    Readable,
+    StrictGzip,
+    check_not_binary,
+    decode_html,
+    decode_text,
+    human_size,
+    read_whole_file,
+)
 from dyad.errors import (
-    BinaryInput,
     EmptyInput,
     EncodingError,
     InputError,
@@ -65,31 +72,10 @@ URL_PREFIXES = ("http://", "https://")
 # How many fetched URLs a run remembers, so a page listed twice (or in two feeds) is fetched once.
 SEEN_URLS = 200_000
 
-# Share of control bytes (other than whitespace) above which content is not text.
-BINARY_CONTROL_SHARE = 0.05
-# Share of U+FFFD and control characters above which decoded HTML is binary: a mislabelled
-# Latin-1 page has a few replacement characters, a binary file mostly those.
-BINARY_NOISE_SHARE = 0.2
-# How much of a file the binary sniffing looks at.
-SNIFF_BYTES = 65536
-
-# Signatures of common binary formats that get saved under a text suffix by mistake.
-MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document; extract its text first (e.g. `pdftotext FILE out.txt`)"),
-    (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file); unpack or export it as text first"),
-    (b"\x1f\x8b", "gzip-compressed; name it with a .gz suffix so dyad decompresses it"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document; save it as plain text first"),
-)
-
 # JSONL fields that must be strings when present (`id` may also be a number).
 OPTIONAL_TEXT_FIELDS = ("title", "published", "url", "lang")
 
 HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
-META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
-XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
 
 
 class DuplicateUrl(InputError):
@@ -206,10 +192,10 @@ def _read_source(
     elif suffix in URL_LIST_SUFFIXES:
         yield from _read_url_list(label, path, web)
     elif suffix in HTML_SUFFIXES:
-        data = _read_whole_file(label, path, max_bytes)
+        data = read_whole_file(label, path, max_bytes)
         yield RawDocument(source_id=label, html=decode_html(data))
     else:
-        data = _read_whole_file(label, path, max_bytes)
+        data = read_whole_file(label, path, max_bytes)
         yield RawDocument(source_id=label, text=decode_text(data))
 
 
@@ -220,162 +206,6 @@ def _readable_suffix(path: Path) -> str | None:
         if name.endswith(suffix):
             return suffix
     return None
-
-
-# ---------------------------------------------------------------------------------------------
-# Whole files (.txt, .html and their .gz)
-
-
-def _read_whole_file(label: str, path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise OversizedInput(_too_large(size, max_bytes))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {label!r}: {exc.strerror}; check its permissions") from exc
-    if path.name.lower().endswith(".gz"):
-        data = _gunzip(data, max_bytes)
-    if not data.strip():
-        raise EmptyInput("the file is empty or holds only whitespace; there is no article to read")
-    return data
-
-
-def _too_large(size: int, max_bytes: int) -> str:
-    return (
-        f"the file is {_human_size(size)} ({size} bytes), over the {_human_size(max_bytes)} "
-        f"({max_bytes} bytes) limit for one input; split it, or pass a JSONL/WARC file "
-        f"(read record by record) instead"
-    )
-
-
-def _human_size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MiB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KiB"
-    return f"{n} B"
-
-
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    """Decompress a whole gzip file, stopping as soon as it exceeds max_bytes."""
-    chunks: list[bytes] = []
-    total = 0
-    with _StrictGzip(io.BytesIO(data)) as stream:
-        while chunk := stream.read(1 << 16):
-            total += len(chunk)
-            if total > max_bytes:
-                raise OversizedInput(
-                    f"the file decompresses to more than the {_human_size(max_bytes)} "
-                    f"({max_bytes} bytes) limit for one input; split it before giving it to dyad"
-                )
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def check_not_binary(data: bytes) -> None:
-    """Raise BinaryInput when `data` (not UTF-16) is a binary file rather than text."""
-    head = data[:SNIFF_BYTES]
-    for magic, what in MAGIC_NUMBERS:
-        if head.startswith(magic):
-            raise BinaryInput(f"the file is {what}, not text")
-    if b"\x00" in head:
-        raise BinaryInput(
-            "the file holds NUL bytes, so it is binary, not text; give dyad the article as "
-            ".txt, .html, .jsonl or .warc"
-        )
-    control = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b") + head.count(
-        b"\x7f"
-    )
-    if control > BINARY_CONTROL_SHARE * len(head):
-        raise BinaryInput(
-            f"{control} of the first {len(head)} bytes are control characters, so the file is "
-            "binary, not text; give dyad the article as .txt, .html, .jsonl or .warc"
-        )
-
-
-def decode_text(data: bytes) -> str:
-    """Decode a plain-text article: strict UTF-8 (BOM allowed) or UTF-16 with a BOM."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(
-                f"the file starts with a UTF-16 byte-order mark but is not valid UTF-16 "
-                f"(byte {exc.start}); re-encode it, e.g. `iconv -f UTF-16 -t UTF-8 FILE > out.txt`"
-            ) from exc
-    else:
-        check_not_binary(data)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(_not_utf8(data, exc)) from exc
-    if not text.strip():
-        raise EmptyInput("the file holds only whitespace; there is no article to read")
-    return text
-
-
-def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
-    line = data.count(b"\n", 0, exc.start) + 1
-    bad = data[exc.start : exc.start + 4]
-    try:
-        data.decode("cp1252")
-        likely = "WINDOWS-1252"
-    except UnicodeDecodeError:
-        likely = "ISO-8859-1"
-    return (
-        f"the file is not valid UTF-8: byte {exc.start} (line {line}) is {bad!r}; dyad reads "
-        f"UTF-8 text. It is probably {likely}: re-encode it with "
-        f"`iconv -f {likely} -t UTF-8 FILE > FILE.utf8.txt` and give dyad the new file"
-    )
-
-
-def decode_html(data: bytes, declared: str | None = None) -> str:
-    """Decode HTML by BOM, then the declared charset (HTTP or <meta>), else UTF-8 leniently."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _check_text(data[3:].decode("utf-8", errors="replace"))
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _check_text(data.decode("utf-16", errors="replace"))
-    check_not_binary(data)
-    encoding = _known_encoding(declared) or _declared_encoding(data[:4096]) or "utf-8"
-    return _check_text(data.decode(encoding, errors="replace"))
-
-
-def _declared_encoding(head: bytes) -> str | None:
-    for pattern in (META_CHARSET, XML_ENCODING):
-        match = pattern.search(head)
-        if match:
-            return _known_encoding(match.group(1).decode("ascii", errors="replace"))
-    return None
-
-
-def _known_encoding(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name.strip())
-    except LookupError:
-        return None
-    # A page that declares UTF-16 in ASCII-compatible bytes is mislabelled; UTF-8 is the safe bet.
-    if codec.name.startswith("utf-16"):
-        return None
-    # As browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are really Windows-1252,
-    # whose curly quotes and dashes Latin-1 would turn into control characters.
-    return "cp1252" if codec.name in ("iso8859-1", "latin-1", "ascii") else codec.name
-
-
-def _check_text(text: str) -> str:
-    """Reject decoded content that is mostly replacement or control characters."""
-    head = text[:SNIFF_BYTES]
-    noise = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
-    if noise > BINARY_NOISE_SHARE * max(len(head), 1):
-        raise BinaryInput(
-            "the content is mostly undecodable or control characters, so it is binary, not "
-            "HTML or text; check that the file really is a web page"
-        )
-    if not text.strip():
-        raise EmptyInput("the content holds only whitespace; there is no article to read")
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,7 +227,7 @@ def _read_jsonl_file(label: str, path: Path, max_bytes: int) -> Iterator[RawDocu
 
 
 def _read_jsonl_stream(
-    label: str, stream: IO[str] | _Readable, max_bytes: int
+    label: str, stream: IO[str] | Readable, max_bytes: int
 ) -> Generator[RawDocument | BadRecord, None, int]:
     """One RawDocument (or BadRecord) per non-blank line; returns how many lines were not blank."""
     count = 0
@@ -407,7 +237,7 @@ def _read_jsonl_stream(
             if line is None:
                 count += 1
                 raise OversizedInput(
-                    f"the line is longer than the {_human_size(max_bytes)} ({max_bytes} bytes) "
+                    f"the line is longer than the {human_size(max_bytes)} ({max_bytes} bytes) "
                     "limit for one article; shorten or split it"
                 )
             text = _decode_jsonl_line(line, number)
@@ -421,7 +251,7 @@ def _read_jsonl_stream(
 
 
 def _bounded_lines(
-    stream: IO[str] | _Readable, max_bytes: int
+    stream: IO[str] | Readable, max_bytes: int
 ) -> Iterator[tuple[int, str | bytes | None]]:
     """(line number, line) pairs, reading at most max_bytes + 1 of a line; None if longer."""
     number = 0
@@ -521,74 +351,13 @@ def _json_type(value: object) -> str:
 # WARC
 
 
-class _Readable(Protocol):
-    """What the JSONL and WARC readers need of a binary stream."""
-
-    def read(self, size: int = -1, /) -> bytes: ...
-
-    def readline(self, size: int = -1, /) -> bytes: ...
-
-    def peek(self, size: int = 0, /) -> bytes: ...
-
-
-class _StrictGzip:
-    """A streaming gzip reader that reports a cut-off stream instead of ending quietly.
-
-    warcio treats EOFError as a clean end of the archive, so a truncated .warc.gz would simply
-    lose its last records; raising TruncatedInput (not an EOFError) makes the loss visible.
-    """
-
-    def __init__(self, raw: BinaryIO) -> None:
-        self._raw = raw
-        self._gzip = gzip.GzipFile(fileobj=raw)
-        # Set once the stream has failed: nothing after that point can be read.
-        self.failed = False
-
-    def read(self, size: int = -1, /) -> bytes:
-        # read1 returns what one chunk decompresses to, so records before a cut still arrive;
-        # read(n) would keep reading until n bytes and fail before handing any of them over.
-        return self._translate(self._gzip.read1 if size > 0 else self._gzip.read, size)
-
-    def readline(self, size: int = -1, /) -> bytes:
-        return self._translate(self._gzip.readline, size)
-
-    def peek(self, size: int = 0, /) -> bytes:
-        return self._translate(self._gzip.peek, size)
-
-    def tell(self) -> int:
-        return self._gzip.tell()
-
-    def __enter__(self) -> _StrictGzip:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._gzip.close()
-        self._raw.close()
-
-    def _translate(self, call: Callable[[int], bytes], size: int) -> bytes:
-        try:
-            return call(size)
-        except EOFError as exc:
-            self.failed = True
-            raise TruncatedInput(
-                "the gzip data ends early (the file was cut off while copying or "
-                "downloading); fetch it again, or check it with `gzip -t FILE`"
-            ) from exc
-        except (gzip.BadGzipFile, zlib.error) as exc:
-            self.failed = True
-            raise MalformedInput(
-                f"the gzip data is corrupt ({exc}); check it with `gzip -t FILE`, or drop the "
-                ".gz suffix if the file is not compressed"
-            ) from exc
-
-
-def _open_binary(label: str, path: Path) -> io.BufferedReader | _StrictGzip:
+def _open_binary(label: str, path: Path) -> io.BufferedReader | StrictGzip:
     """Open a file for streaming, decompressing it on the fly when its name ends in .gz."""
     try:
         raw = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {label!r}: {exc.strerror}; check its permissions") from exc
-    return _StrictGzip(raw) if path.name.lower().endswith(".gz") else raw
+    return StrictGzip(raw) if path.name.lower().endswith(".gz") else raw
 
 
 def _read_warc_file(label: str, path: Path, max_bytes: int) -> Iterator[RawDocument | BadRecord]:
@@ -656,7 +425,7 @@ def _warc_document(record: Any, where: str, max_bytes: int) -> RawDocument | Non
     body = record.content_stream().read(max_bytes + 1)
     if len(body) > max_bytes:
         raise OversizedInput(
-            f"the page is over the {_human_size(max_bytes)} ({max_bytes} bytes) limit for one "
+            f"the page is over the {human_size(max_bytes)} ({max_bytes} bytes) limit for one "
             "input; dyad skipped it"
         )
     if getattr(record.raw_stream, "limit", 0) > 0:
