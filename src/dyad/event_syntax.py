@@ -294,3 +294,13 @@ def _event_id(doc_id: str, start: int, source: Actor, target: Actor | None, code
     target_key = f"{target.start}:{target.key}" if target else "-"
     key = f"{doc_id}|{start}|{source.start}:{source.key}|{target_key}|{code}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def acl_agents(noun: Token) -> list[Token]:
+    """ "the resolution proposed by the Security Council": the agents of a noun's participle."""
+    return [
+        a
+        for c in noun.children
+        if c.dep_ == "acl" and c.tag_ == "VBN"
+        for a in _pobjs(c, {"agent"}, deps={"agent"})
+    ]

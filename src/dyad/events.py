@@ -42,6 +42,7 @@ from dyad.event_syntax import (
     _stance_targets,
     _stated_intent,
     _subjects,
+    acl_agents,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
@@ -329,7 +330,7 @@ class _Sentence:
             # owner or author of the object is the target
             owners = [
                 *(c for o in objs for c in o.children if c.dep_ == "poss"),
-                *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + _acl_agents(o)),
+                *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + acl_agents(o)),
             ]
             preps = TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             targets = (
@@ -416,7 +417,7 @@ class _Sentence:
             # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
             targets = [a for a in self.modifier_actors(obj) if a.key not in own]
             # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
-            pobjs = _pobjs(obj, {"of", "by", "from"}) + _acl_agents(obj)
+            pobjs = _pobjs(obj, {"of", "by", "from"}) + acl_agents(obj)
             targets = targets or self.resolve_all(pobjs)
             if not targets:
                 for pobj in pobjs:
@@ -779,16 +780,6 @@ class _Sentence:
                 confidence=confidence,
                 rule=p.name,
             )
-
-
-def _acl_agents(noun: Token) -> list[Token]:
-    """ "the resolution proposed by the Security Council": the agents of a noun's participle."""
-    return [
-        a
-        for c in noun.children
-        if c.dep_ == "acl" and c.tag_ == "VBN"
-        for a in _pobjs(c, {"agent"}, deps={"agent"})
-    ]
 
 
 def _appositive_place(token: Token, sentence: _Sentence) -> Actor | None:
