@@ -51,3 +51,18 @@ def test_a_joint_exercise_is_military_cooperation_between_its_parties(pipeline: 
 def test_a_national_exercise_stays_a_show_of_force(pipeline: Pipeline) -> None:
     result = run(pipeline, "China holds military drills with live fire off Fujian province.")
     assert not any(e.root == "06" for e in result.events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An Iranian court ordered the arrest of a French citizen.", ("IRN", "FRA", "17")),
+        ("A Kenyan judge ordered the release of two British journalists.", ("KEN", "GBR", "08")),
+    ],
+)
+def test_ordering_an_act_is_the_act_not_a_demand(
+    pipeline: Pipeline, text: str, expected: Triple
+) -> None:
+    found = triples(run(pipeline, text))
+    assert expected in found
+    assert not any(root == "10" for _, _, root in found)
