@@ -18,12 +18,6 @@ from dyad.pipeline import Pipeline
 from dyad.records import Actor, DocumentResult, Event
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    # Language detection is not under test here; short sentences are English by construction.
-    return Pipeline(lang="en")
-
-
 def actor_mentions(result: DocumentResult) -> list[Actor]:
     return [m.actor for m in result.mentions if m.kind == "actor" and m.actor is not None]
 

@@ -19,12 +19,6 @@ from dyad.pipeline import Pipeline
 from dyad.records import DocumentResult, Event
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    # Language detection is not under test here; short sentences are English by construction.
-    return Pipeline(lang="en")
-
-
 def by_trigger(result: DocumentResult, trigger: str) -> list[Event]:
     return [e for e in result.events if e.trigger.text == trigger]
 

@@ -13,11 +13,6 @@ from coding_helpers import Triple, run, triples
 from dyad.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(lang="en")
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

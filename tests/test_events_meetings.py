@@ -13,11 +13,6 @@ from dyad.pipeline import Pipeline
 from dyad.records import Event
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(lang="en")
-
-
 def both_ways(a: str, b: str, root: str = "04") -> set[tuple[str | None, str | None, str]]:
     return {(a, b, root), (b, a, root)}
 

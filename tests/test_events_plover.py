@@ -13,11 +13,6 @@ from coding_helpers import run, triples
 from dyad.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline(lang="en")
-
-
 def pairs(pipeline: Pipeline, text: str) -> set[tuple[str, str | None, str]]:
     """(source mention, target mention, root) of every event."""
     return {
