@@ -56,8 +56,9 @@ def _load_accelerated(lang: str) -> Language:
     from dyad.speedups import accelerate, keep_freed_memory, no_huge_pages, use_numpy_blas
     from dyad.windowed_ner import window_ner
 
-    no_huge_pages()
-    keep_freed_memory()
+    if not _LOADED:  # process-wide memory settings, once, before the first model's arrays
+        no_huge_pages()
+        keep_freed_memory()
     nlp = _load(lang)
     accelerate(nlp)
     use_numpy_blas(nlp)
