@@ -200,27 +200,22 @@ class DocumentActors:
 
     def _known_names(self) -> list[Span]:
         """Longest runs of capitalised words that spell a figure of data/persons.json."""
+        doc, matches = self.doc, self.matches
         out: list[Span] = []
-        i, n = 0, len(self.doc)
-        while i < n:
-            found = None
-            if not self.doc[i].text[:1].isupper() or not may_start_known_person(self.doc[i].text):
-                i += 1
+        n, taken_to = len(doc), 0
+        for token in doc:
+            i, text = token.i, token.text
+            if i < taken_to or not text[:1].isupper() or not may_start_known_person(text):
                 continue
             for j in range(min(n, i + MAX_NAME_TOKENS), i, -1):
-                span = self.doc[i:j]
                 if (
-                    span[-1].text[:1].isupper()
-                    and not any(t.i in self.matches for t in span)
-                    and find_known_persons(span.text)
+                    doc[j - 1].text[:1].isupper()
+                    and not any(k in matches for k in range(i, j))
+                    and find_known_persons(doc[i:j].text)
                 ):
-                    found = span
+                    out.append(doc[i:j])
+                    taken_to = j
                     break
-            if found is None:
-                i += 1
-            else:
-                out.append(found)
-                i = found.end
         return out
 
     def _trim_name(self, ent: Span) -> Span | None:

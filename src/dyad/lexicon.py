@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -68,6 +68,8 @@ class Lexicon:
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to strip, and most news text is ASCII
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -389,6 +391,8 @@ def _person_first_words() -> frozenset[str]:
     return frozenset(_first_run(strip_accents(k)) for k in keys)
 
 
+# Both run on every capitalised word of every article; the words repeat, the answers do not change.
+@lru_cache(maxsize=1 << 16)
 def may_start_known_person(word: str) -> bool:
     """A cheap test before find_known_persons: can a listed name begin with this word?"""
     plain = strip_accents(normalise_key(word))
@@ -398,8 +402,10 @@ def may_start_known_person(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def find_known_persons(text: str) -> list[KnownPerson]:
-    """The listed figures a name denotes: as written, else in another common spelling."""
+    """The listed figures a name denotes: as written, else in another common spelling.
+    The list is shared: callers must not change it."""
     found = known_persons().get(normalise_key(text))
     if found:
         return found

@@ -84,8 +84,14 @@ def _choose(entries: list[Entry]) -> Entry:
 
 
 def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, LexMatch]:
-    """Longest lexicon matches, keyed by every token index they cover."""
+    """Longest lexicon matches, keyed by every token index they cover. The answer is kept
+    with the document and shared: callers must not change it."""
     lexicon = lexicon or default_lexicon()
+    # Actors and places both ask, with the same lexicon unless the user added actors.
+    cache_key = ("dyad.lexicon_matches", id(lexicon))
+    cached: dict[int, LexMatch] | None = doc.user_data.get(cache_key)
+    if cached is not None:
+        return cached
     matcher = _matcher(doc.vocab, _register_lexicon(lexicon))
     candidates: list[LexMatch] = []
     # A pipeline may drop strings it considers transient between batches (spaCy's memory
@@ -111,6 +117,7 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
             continue
         for i in range(m.start, m.end):
             taken[i] = m
+    doc.user_data[cache_key] = taken
     return taken
 
 
