@@ -155,19 +155,27 @@ def _well_known_names(doc: Doc) -> list[Candidate]:
     a person's name.
     """
     out: list[Candidate] = []
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if not (tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON"):
-            i += 1
+    next_start = 0
+    for tok in doc:
+        i = tok.i
+        if i < next_start or not (
+            tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.ent_type_ != "PERSON"
+        ):
             continue
         found = None
         run_end = _name_run(doc, i)
+        # A name may not take in an entity the parser is sure of, nor a person's name.
+        longest = next(
+            (
+                k
+                for k in range(i, run_end)
+                if doc[k].ent_type_ not in MISLABELS or doc[k].ent_type_ == "PERSON"
+            ),
+            run_end,
+        )
         # The name must open the run: "Danube Delta" is not the Delta State of Nigeria.
-        for j in range(run_end, i, -1):
+        for j in range(longest, i, -1):
             span = doc[i:j]
-            if any(t.ent_type_ not in MISLABELS or t.ent_type_ == "PERSON" for t in span):
-                continue
             if not _looks_like_name(span):
                 continue
             matches = _own_names_if_tagged(span, _lookup_in_text(span.text))
@@ -176,7 +184,7 @@ def _well_known_names(doc: Doc) -> list[Candidate]:
                 break
         if found is not None:
             out.append(found)
-        i = max(run_end, i + 1)
+        next_start = max(run_end, i + 1)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -169,39 +170,26 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
     """Score every reading of every candidate against what the rest of the article says.
 
     The first pass knows only the places that have one reading; the second, where the first
-    put every other place. A name is never evidence for itself, even when repeated.
+    put every other place. A name is never evidence for itself, even when repeated, nor is a
+    candidate's own qualifier.
     """
     # What each candidate's readings say on the first pass does not change while it runs.
     evidence = [_reading_evidence(other) for other in cands] if first else []
-    for c in cands:
-        countries = Counter(nationalities)
-        named_admin1: set[str] = set()
-        near: list[GazPlace] = []
-        for k, other in enumerate(cands):
-            if other.key == c.key or other is c.qualifier:
-                continue
-            if first:
-                only_country, single = evidence[k]
-                if only_country is not None:
-                    countries[only_country] += 1
-                if single is None:
-                    continue
-                p = single
-            elif other.best is None:
-                continue
-            else:
-                p = other.best.place
-                if p.country:
-                    countries[p.country] += 1
-            if p.feature in {"admin1", "county"} and p.admin1:
-                named_admin1.add(p.admin1)
-            if p.feature in {"city", "county", "admin1"}:
-                near.append(p)
-        c.scores = {m.place.id: _score(m, c, countries, named_admin1, near) for m in c.matches}
+    article = _ArticleEvidence(
+        [evidence[k] if first else _chosen_evidence(c) for k, c in enumerate(cands)],
+        [c.key for c in cands],
+    )
+    index = {id(c): k for k, c in enumerate(cands)}
+    for k, c in enumerate(cands):
+        qualifier = index.get(id(c.qualifier)) if c.qualifier is not None else None
+        countries, named_admin1, nearby = article.view(nationalities, c.key, qualifier)
+        c.scores = {m.place.id: _score(m, c, countries, named_admin1, nearby) for m in c.matches}
         c.best = max(c.matches, key=lambda m: (c.scores[m.place.id], -m.place.id))
         c.countries = countries
         country = c.best.place.country
         c.supported = country is not None and countries[country] > 0
+        if not first:  # later candidates see this one's new reading
+            article.replace(k, _chosen_evidence(c))
     # A qualifier takes the reading that encloses its head's chosen place.
     for c in cands:
         if c.qualifies is not None and c.qualifies.best is not None:
@@ -210,11 +198,98 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
                 c.best = max(fits, key=lambda m: c.scores[m.place.id])
 
 
-def _reading_evidence(c: Candidate) -> tuple[str | None, GazPlace | None]:
+Evidence = tuple[str | None, GazPlace | None]  # a country the candidate names; a place it is
+
+
+def _reading_evidence(c: Candidate) -> Evidence:
     """The country all of c's readings share, if one; its place, if it has one reading."""
     own = {m.place.country for m in c.matches}
     only_country = next(iter(own)) if len(own) == 1 else None
     return only_country, (c.matches[0].place if len(c.matches) == 1 else None)
+
+
+def _chosen_evidence(c: Candidate) -> Evidence:
+    """The country and place of c's chosen reading."""
+    if c.best is None:
+        return None, None
+    p = c.best.place
+    return p.country or None, p
+
+
+class _ArticleEvidence:
+    """What all candidates say, summed, so each candidate's view (everything but its own
+    name's candidates and its qualifier) is the whole less its part rather than a rescan."""
+
+    def __init__(self, parts: list[Evidence], keys: list[str]) -> None:
+        self.parts, self.keys = parts, keys
+        self.countries: Counter[str] = Counter()
+        self.admin1: Counter[str] = Counter()
+        self.key_countries: dict[str, Counter[str]] = {}
+        self.key_admin1: dict[str, Counter[str]] = {}
+        # nearby places by band of latitude, each with the candidate it came from
+        self.bands: dict[int, dict[int, GazPlace]] = {}
+        for k in range(len(parts)):
+            self._count(k, 1)
+
+    def replace(self, k: int, part: Evidence) -> None:
+        self._count(k, -1)
+        self.parts[k] = part
+        self._count(k, 1)
+
+    def _count(self, k: int, sign: int) -> None:
+        country, place = self.parts[k]
+        key = self.keys[k]
+        if country is not None:
+            self.countries[country] += sign
+            self.key_countries.setdefault(key, Counter())[country] += sign
+        if place is None:
+            return
+        if place.feature in {"admin1", "county"} and place.admin1:
+            self.admin1[place.admin1] += sign
+            self.key_admin1.setdefault(key, Counter())[place.admin1] += sign
+        if place.feature in {"city", "county", "admin1"}:
+            band = self.bands.setdefault(_band(place.lat), {})
+            if sign > 0:
+                band[k] = place
+            else:
+                del band[k]
+
+    def view(
+        self, nationalities: Counter[str], key: str, qualifier: int | None
+    ) -> tuple[Counter[str], set[str], Callable[[GazPlace], bool]]:
+        """Countries, named regions and a nearness test from every candidate but those of
+        `key` and the candidate at index `qualifier`."""
+        countries = Counter(nationalities)
+        countries.update(self.countries)
+        countries.subtract(self.key_countries.get(key, {}))
+        admin1 = Counter(self.admin1)
+        admin1.subtract(self.key_admin1.get(key, {}))
+        if qualifier is not None and self.keys[qualifier] != key:
+            q_country, q_place = self.parts[qualifier]
+            if q_country is not None:
+                countries[q_country] -= 1
+            if q_place is not None and q_place.feature in {"admin1", "county"} and q_place.admin1:
+                admin1[q_place.admin1] -= 1
+        keys, bands = self.keys, self.bands
+
+        def nearby(p: GazPlace) -> bool:
+            band = _band(p.lat)
+            return any(
+                abs(o.lat - p.lat) < NEARBY_LAT_DEGREES
+                and o.id != p.id
+                and keys[k] != key
+                and k != qualifier
+                and haversine_km(o.lat, o.lon, p.lat, p.lon) < NEARBY_KM
+                for b in (band - 1, band, band + 1)
+                for k, o in bands.get(b, {}).items()
+            )
+
+        return +countries, {a for a, n in admin1.items() if n > 0}, nearby
+
+
+def _band(lat: float) -> int:
+    """Latitude bands NEARBY_LAT_DEGREES wide: a place near another is in its band or the next."""
+    return math.floor(lat / NEARBY_LAT_DEGREES)
 
 
 def one_sense(cands: list[Candidate]) -> None:
@@ -244,7 +319,7 @@ def _score(
     c: Candidate,
     countries: Counter[str],
     named_admin1: set[str],
-    near: list[GazPlace],
+    nearby: Callable[[GazPlace], bool],
 ) -> float:
     p = m.place
     shadowed = any(o.primary and o.place.feature == p.feature and o is not m for o in c.matches)
@@ -254,12 +329,7 @@ def _score(
     # Being inside a region the article names, or near its other places, count once.
     if p.feature in {"city", "county"} and p.admin1 in named_admin1:
         score += INSIDE_NAMED_REGION_BONUS
-    elif p.feature in {"city", "county", "admin1"} and any(
-        abs(o.lat - p.lat) < NEARBY_LAT_DEGREES
-        and o.id != p.id
-        and haversine_km(o.lat, o.lon, p.lat, p.lon) < NEARBY_KM
-        for o in near
-    ):
+    elif p.feature in {"city", "county", "admin1"} and nearby(p):
         score += NEARBY_BONUS
     if c.qualifier is not None:
         fits = any(encloses(q.place, p) for q in c.qualifier.matches)

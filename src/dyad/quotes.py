@@ -46,6 +46,7 @@ class Cues:
     verbs: frozenset[str]
     particles: dict[str, frozenset[str]]  # "point" -> {"out"}
     phrases: tuple[tuple[str, ...], ...]  # ("according", "to")
+    phrase_starts: frozenset[str]  # first words of `phrases`: the test every token takes
     infinitive: frozenset[str]
     objects: dict[str, frozenset[str]]  # "accuse" -> {"of"}; "" a bare object, "*" + predicate
     nouns: frozenset[str]
@@ -76,6 +77,7 @@ def load_cues() -> Cues:
         verbs=frozenset(w[0] for w in verbs if len(w) == 1),
         particles=grouped([w for w in verbs if len(w) > 1]),
         phrases=tuple(sec.get("phrases", [])),
+        phrase_starts=frozenset(w[0] for w in sec.get("phrases", [])),
         infinitive=frozenset(w[0] for w in sec.get("infinitive", [])),
         objects=grouped(sec.get("object", [])),
         nouns=frozenset(w[0] for w in sec.get("nouns", [])),
@@ -251,6 +253,8 @@ def _cue_end(tok: Token, cues: Cues) -> int | None:
 def _phrase_cue(tok: Token, cues: Cues) -> tuple[int, int] | None:
     """(cue end, speaker head) for a cue phrase starting at `tok`: "according to X"."""
     doc, i, first = tok.doc, tok.i, tok.lower_
+    if first not in cues.phrase_starts:
+        return None
     for words in cues.phrases:
         n = len(words)
         if words[0] != first or tuple(t.lower_ for t in doc[i : i + n]) != words:
@@ -752,8 +756,13 @@ def _indirect(c: _Ctx) -> list[QuoteCandidate]:
         who = _speaker(c, verb) if verb is not None else who  # only now: it is the slow part
         out.append(QuoteCandidate(c.text[start:end], start, end, "indirect", cue, who))
 
+    # _in_direct for tokens in text order: the last quote starting at or before the token
+    direct, last = c.direct, -1
     for tok in doc:
-        if _in_direct(c, tok.idx):
+        pos = tok.idx
+        while last + 1 < len(direct) and direct[last + 1][0] <= pos:
+            last += 1
+        if last >= 0 and pos < direct[last][1]:
             continue
         if ph := _phrase_cue(tok, c.cues):  # "according to X, S" / "S, according to X"
             sent, head = tok.sent, doc[ph[1]]
@@ -769,7 +778,11 @@ def _indirect(c: _Ctx) -> list[QuoteCandidate]:
         end = _cue_end(tok, c.cues)
         if end is None:
             # [object] verbs report speech only through their object ("attacked X for Y").
-            if _verbal(tok) and (obj := _object_content(c, tok)):
+            if (
+                tok.lemma_.lower() in c.cues.objects  # _object_content's own first test
+                and _verbal(tok)
+                and (obj := _object_content(c, tok))
+            ):
                 add(*_clause(doc, *obj), _token_span(doc, tok.i, tok.i + 1), None, tok)
             continue
         cue = _token_span(doc, tok.i, end)
