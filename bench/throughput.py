@@ -85,8 +85,15 @@ def recombined(data: Path, n: int, words: int, seed: int = 7) -> list[dict[str, 
     out = []
     for i in range(n):
         parts: list[str] = []
-        while sum(len(p.split()) for p in parts) < words:
+        count = 0
+        while count < words:
             parts.append(rng.choice(paragraphs))
+            count += len(parts[-1].split())
+        # End nearest `words`: without the last paragraph when that overshoots by more than
+        # stopping short would miss, so the average is about `words`, not above it.
+        last = len(parts[-1].split())
+        if len(parts) > 1 and count - words > words - (count - last):
+            parts.pop()
         out.append({"id": f"mix-{i:06d}", "text": "\n\n".join(parts), "published": "2016-06-01"})
     return out
 
