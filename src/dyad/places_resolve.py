@@ -180,9 +180,13 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
         [c.key for c in cands],
     )
     index = {id(c): k for k, c in enumerate(cands)}
+    views: dict[tuple[str, int | None, int], _View] = {}  # a name repeated sees the same
     for k, c in enumerate(cands):
         qualifier = index.get(id(c.qualifier)) if c.qualifier is not None else None
-        countries, named_admin1, nearby = article.view(nationalities, c.key, qualifier)
+        view_key = (c.key, qualifier, article.version)
+        if view_key not in views:
+            views[view_key] = article.view(nationalities, c.key, qualifier)
+        countries, named_admin1, nearby = views[view_key]
         c.scores = {m.place.id: _score(m, c, countries, named_admin1, nearby) for m in c.matches}
         c.best = max(c.matches, key=lambda m: (c.scores[m.place.id], -m.place.id))
         c.countries = countries
@@ -199,6 +203,8 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
 
 
 Evidence = tuple[str | None, GazPlace | None]  # a country the candidate names; a place it is
+# What a candidate sees of the others: countries, named regions, and a nearness test.
+_View = tuple[Counter[str], set[str], Callable[[GazPlace], bool]]
 
 
 def _reading_evidence(c: Candidate) -> Evidence:
@@ -228,13 +234,18 @@ class _ArticleEvidence:
         self.key_admin1: dict[str, Counter[str]] = {}
         # nearby places by band of latitude, each with the candidate it came from
         self.bands: dict[int, dict[int, GazPlace]] = {}
+        self.version = 0  # changes with every change of a part: views of older versions are stale
         for k in range(len(parts)):
             self._count(k, 1)
 
     def replace(self, k: int, part: Evidence) -> None:
+        old = self.parts[k]
+        if part[0] == old[0] and part[1] is old[1]:
+            return
         self._count(k, -1)
         self.parts[k] = part
         self._count(k, 1)
+        self.version += 1
 
     def _count(self, k: int, sign: int) -> None:
         country, place = self.parts[k]
@@ -254,9 +265,7 @@ class _ArticleEvidence:
             else:
                 del band[k]
 
-    def view(
-        self, nationalities: Counter[str], key: str, qualifier: int | None
-    ) -> tuple[Counter[str], set[str], Callable[[GazPlace], bool]]:
+    def view(self, nationalities: Counter[str], key: str, qualifier: int | None) -> _View:
         """Countries, named regions and a nearness test from every candidate but those of
         `key` and the candidate at index `qualifier`."""
         countries = Counter(nationalities)
@@ -271,10 +280,13 @@ class _ArticleEvidence:
             if q_place is not None and q_place.feature in {"admin1", "county"} and q_place.admin1:
                 admin1[q_place.admin1] -= 1
         keys, bands = self.keys, self.bands
+        known: dict[int, bool] = {}
 
         def nearby(p: GazPlace) -> bool:
+            if p.id in known:
+                return known[p.id]
             band = _band(p.lat)
-            return any(
+            known[p.id] = found = any(
                 abs(o.lat - p.lat) < NEARBY_LAT_DEGREES
                 and o.id != p.id
                 and keys[k] != key
@@ -283,6 +295,7 @@ class _ArticleEvidence:
                 for b in (band - 1, band, band + 1)
                 for k, o in bands.get(b, {}).items()
             )
+            return found
 
         return +countries, {a for a, n in admin1.items() if n > 0}, nearby
 
