@@ -113,6 +113,11 @@ class FastAttributeRuler:
         self.always: list[tuple[int, TokenTest]] = []
         self.matcher = Matcher(self.vocab, validate=False)
         self.matcher_rules = 0
+        # Fixed-length multi-token patterns whose first token the ruler can test: the Matcher
+        # then runs only on the few windows that start with such a token ("there is", "gon na").
+        self.match_starts: list[TokenTest] = []
+        self.match_width = 0
+        self.match_everywhere = False  # a pattern with operators: match the whole text
         for rule, entry in enumerate(ruler.patterns):
             complex_patterns: list[Any] = []
             patterns: list[Any] = entry["patterns"]  # type: ignore[assignment]
@@ -129,7 +134,15 @@ class FastAttributeRuler:
             if complex_patterns:
                 self.matcher.add(self.vocab.strings.add(str(rule)), complex_patterns)
                 self.matcher_rules += 1
+                for pattern in complex_patterns:
+                    first = _token_test(pattern[0])
+                    if first is None or any("OP" in spec for spec in pattern):
+                        self.match_everywhere = True
+                    else:
+                        self.match_starts.append(first)
+                    self.match_width = max(self.match_width, len(pattern))
         self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._starts_memo: dict[tuple[int, int, int], bool] = {}
         self._merged_memo: dict[tuple[int, ...], dict[Any, Any]] = {}
 
     def _rules_for(self, token: Token) -> tuple[int, ...]:
@@ -154,7 +167,7 @@ class FastAttributeRuler:
         extra: dict[int, list[int]] = {}
         if self.matcher_rules:
             strings = self.vocab.strings
-            for match_id, start, end in self.matcher(doc, allow_missing=True):
+            for match_id, start, end in self._matches(doc):
                 rule = int(strings[match_id])
                 index = self.indices[rule]
                 target = start + index if index >= 0 else end + index
@@ -173,6 +186,33 @@ class FastAttributeRuler:
             if rules:
                 set_token_attrs(token, self._merged(rules))
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The Matcher's matches of the multi-token patterns, as on the whole `doc`."""
+        if self.match_everywhere:
+            return list(self.matcher(doc, allow_missing=True))
+        found: list[tuple[int, int, int]] = []
+        for token in doc:
+            if not self._may_start(token):
+                continue
+            i = token.i
+            window = doc[i : i + self.match_width]
+            # a match starting later in the window is found from its own first token
+            found += [
+                (match_id, i + start, i + end)
+                for match_id, start, end in self.matcher(window, allow_missing=True)
+                if start == 0
+            ]
+        return found
+
+    def _may_start(self, token: Token) -> bool:
+        key = (token.lower, token.tag, token.dep)
+        answer = self._starts_memo.get(key)
+        if answer is None:
+            if len(self._starts_memo) >= MAX_MEMO:
+                self._starts_memo.clear()
+            answer = self._starts_memo[key] = any(test(token) for test in self.match_starts)
+        return answer
 
     def _merged(self, rules: tuple[int, ...]) -> dict[Any, Any]:
         attrs = self._merged_memo.get(rules)
