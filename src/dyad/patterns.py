@@ -203,8 +203,9 @@ def object_words(token: Token, pos: str) -> set[str]:
         for cc in c.children:
             if cc.dep_ in {"compound", "conj", "nummod", "quantmod"}:
                 words.update((cc.lower_, cc.lemma_.lower()))
-            # "a round of talks", "a series of meetings", "$2 million in assistance"
-            if cc.dep_ == "prep" and cc.lower_ in {"of", "in"}:
+            # "a round of talks", "a series of meetings", "$2 million in assistance";
+            # "designates two militias as terrorist organizations"
+            if cc.dep_ == "prep" and cc.lower_ in {"of", "in", "as"}:
                 for pobj in cc.children:
                     if pobj.dep_ == "pobj":
                         words.update((pobj.lower_, pobj.lemma_.lower()))
