@@ -1,0 +1,112 @@
+"""Argument finding of the events stage: whom an act is aimed at, read off its objects, its
+stated purpose, and the people a state's organs act on. Helpers of dyad.events' sentence coder.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from dyad.event_syntax import _as_state, _head_text, _pobjs, _span_actor, acl_agents
+from dyad.patterns import Pattern
+from dyad.records import Actor
+
+if TYPE_CHECKING:
+    from dyad.events import _Sentence
+
+# Verbs of a protest's stated purpose ("rally to call on X", "march to demand that X").
+PURPOSE_LEMMAS = frozenset(
+    "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
+)
+RECIPROCAL = frozenset({"each other", "one another"})
+
+
+def purpose_targets(sentence: _Sentence, holder: Token) -> list[Actor]:
+    """ "hold a rally in Tokyo to call on North Korean leader Kim Jong-un to ...": a
+    protest's target is whom its stated purpose addresses."""
+    for c in holder.children:
+        if c.dep_ in {"advcl", "xcomp", "acl"} and c.lemma_ in PURPOSE_LEMMAS:
+            targets = sentence.resolve_all(
+                [o for o in c.children if o.dep_ in {"dobj", "dative"}]
+            ) or sentence.prep_targets([c], frozenset({"on", "against", "to"}))
+            if targets:
+                return targets
+    return []
+
+
+def domestic_people(sentence: _Sentence, holder: Token, source: Actor) -> list[Actor]:
+    """ "clashes with supporters of the ousted prime minister", "against Naxal insurgents":
+    people of no named state, acted on by a state's organs, are that state's people."""
+    if source.country is None:
+        return []
+    for c in holder.children:
+        objs = [c] if c.dep_ in {"dobj", "nsubjpass"} else []
+        if c.dep_ == "prep" and c.lower_ in {"with", "against", "on"}:
+            objs = [o for o in c.children if o.dep_ == "pobj"]
+        for obj in objs:
+            entries = sentence.actors.lexicon.lookup(obj.lemma_) or sentence.actors.lexicon.lookup(
+                obj.lower_
+            )
+            people = [e for e in entries if e.form_type == "collective"]
+            if people:
+                return [_span_actor(_as_state(source, sector=list(people[0].sector)), obj)]
+    return []
+
+
+def object_targets(
+    sentence: _Sentence, verb: Token, p: Pattern, sources: list[Actor]
+) -> list[Actor]:
+    objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    if any(_head_text(o) in RECIPROCAL for o in objs):
+        return sources  # "Russia and Ukraine blame each other": every pair of them
+    targets = sentence.resolve_all(objs)
+    if targets:
+        return targets
+    # "consider Russia a reliable partner": the small clause's subject
+    for c in verb.children:
+        if c.dep_ in {"ccomp", "xcomp", "oprd"} and (
+            c.pos_ in {"NOUN", "PROPN"} or "comp" in p.flags
+        ):
+            targets = sentence.resolve_all(
+                [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}]
+            )
+            if targets:
+                return targets
+    # "ends U.S. support of Ukraine's grid": the object is the source's own, unless the
+    # act may be domestic ("the Taliban attacked an Afghan army base")
+    own = {a.key for a in sources} if "reflexive" not in p.flags else set()
+    for obj in objs + [c for o in objs for c in o.conjuncts]:
+        # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
+        targets = [a for a in sentence.modifier_actors(obj) if a.key not in own]
+        # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
+        pobjs = _pobjs(obj, {"of", "by", "from"}) + acl_agents(obj)
+        targets = targets or sentence.resolve_all(pobjs)
+        if not targets:
+            for pobj in pobjs:
+                targets = sentence.modifier_actors(pobj)
+                if targets:
+                    break
+        if targets:
+            return targets
+    return []
+
+
+# Roots of violence: a compound before their noun may name where it happened, not who did it.
+ATTACK_ROOTS = frozenset({"18", "19", "20"})
+
+
+def names_the_place(noun: Token, actor: Actor, sentence: _Sentence) -> bool:
+    """ "the Manchester Arena bombing", "the Moscow concert hall attack": a name compounded
+    with an attack noun is where it happened, unless it is a state, a group or a known
+    person ("US airstrikes", "Hamas attacks"); a capital is where, unless the attack is
+    aimed at somewhere named ("Moscow's strikes on Kyiv")."""
+    for m in noun.children:
+        if m.dep_ != "compound" or not actor.start <= m.idx < actor.end:
+            continue
+        if actor.kind == "person" and actor.country is None and actor.igo is None:
+            return True  # a venue the entity tagger took for a person
+        match = sentence.actors.matches.get(m.i)
+        if match is not None and match.entry.form_type == "capital":
+            return not _pobjs(noun, {"on", "against"})
+    return False
