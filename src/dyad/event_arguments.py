@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from dyad.event_places import place_targets
 from dyad.event_syntax import _as_state, _head_text, _pobjs, _span_actor, acl_agents
 from dyad.patterns import Pattern
 from dyad.records import Actor
@@ -94,6 +95,8 @@ def object_targets(
 
 # Roots of violence: a compound before their noun may name where it happened, not who did it.
 ATTACK_ROOTS = frozenset({"18", "19", "20"})
+# Where an attack happened: "in Somalia", "across the Gaza Strip", "near Sidon".
+SITE_PREPS = frozenset({"in", "across", "near", "at", "throughout"})
 
 
 def names_the_place(noun: Token, actor: Actor, sentence: _Sentence) -> bool:
@@ -110,3 +113,30 @@ def names_the_place(noun: Token, actor: Actor, sentence: _Sentence) -> bool:
         if match is not None and match.entry.form_type == "capital":
             return not _pobjs(noun, {"on", "against"})
     return False
+
+
+def attack_site(sentence: _Sentence, trigger: Token) -> list[Actor]:
+    """ "Al-Shabaab carries out attacks in Somalia", "an attack by the RSF hits a hospital in
+    Khartoum": an attack that names no one it hit falls on the state where it happened (the
+    guide's target of an attack is the state where its victims are)."""
+    # "an attack on a police camp in Garissa, Kenya": where what it hit lies
+    holders = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    holders += _pobjs(trigger, {"on", "against", "targeting"})
+    if trigger.dep_ in {"nsubj", "dobj", "pobj"}:
+        verb = trigger.head if trigger.dep_ != "pobj" else trigger.head.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            holders += [verb, *(c for c in verb.children if c.dep_ == "dobj" and c != trigger)]
+    for holder in holders:
+        place = sentence.place_state(holder)
+        if place is not None:
+            return [place]
+        towns = place_targets(holder, sentence.actors, SITE_PREPS)
+        if towns:
+            return towns
+        # "in Fafi, Garissa, Kenya": the state closing a list of ever larger places
+        for pobj in _pobjs(holder, set(SITE_PREPS)):
+            for t in pobj.subtree:
+                actor = sentence.resolve(t) if t.dep_ in {"appos", "conj", "pobj"} else None
+                if actor is not None and actor.kind == "state" and actor.country:
+                    return [_as_state(actor, sector=["CVL"])]
+    return []

@@ -92,6 +92,8 @@ def _kills(trigger: Token) -> bool:
     head = trigger.head
     if trigger.dep_ == "pobj":
         head = head.head
+    if trigger.dep_ == "nsubj" and head.dep_ == "advcl" and head.head.lemma_ in KILL_LEMMAS:
+        return True  # "six people are killed after an attack hits a hospital"
     return head.lemma_ in KILL_LEMMAS and trigger.dep_ in {"nsubj", "pobj", "agent"}
 
 

@@ -20,6 +20,7 @@ from dyad.actors import DocumentActors
 from dyad.codebook import lookup
 from dyad.event_arguments import (
     ATTACK_ROOTS,
+    attack_site,
     domestic_people,
     names_the_place,
     object_targets,
@@ -111,6 +112,8 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 DYADIC_ROOTS = frozenset({"13", "16"})
 # Roots whose object names a relation or measure that carries its other party inside it.
 COUNTERPART_ROOTS = frozenset({"08", "16", "19"})
+# What a meeting is about, not whom it is with.
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
 MEETING_CODES = frozenset({"040", "043", "044", "046"})
@@ -230,6 +233,9 @@ class _Sentence:
     def verb_candidate(self, verb: Token, p: Pattern) -> Candidate | None:
         agent = _pobjs(verb, {"agent"}, deps={"agent"})
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not passive_subjects and verb.dep_ == "xcomp" and _passive(verb.head):
+            # "seven soldiers are confirmed killed by al-Shabaab": the raising verb's subject
+            passive_subjects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
         if agent:
             sources = self.resolve_all(agent)
         elif _participle_modifier(verb):
@@ -359,6 +365,10 @@ class _Sentence:
                 or self.generic_all(owners)
                 or self.generic_all(o for o in _pobjs(verb, set(preps)) if not _is_medium(o))
             )
+        if not targets and root in ATTACK_ROOTS:
+            targets = attack_site(self, verb)
+        if not targets and "sym" in p.flags and len(sources) > 1 and not meeting:
+            targets = sources  # "Indian and Pakistani troops exchange fire": with each other
         if meeting:
             targets = meeting_targets(self, verb, sources, targets)
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
@@ -452,6 +462,8 @@ class _Sentence:
         # protest's or a joint act's place is its venue
         venue = p.code[:2] == "14" or (p.code[:2] == "06" and "sym" in p.flags)
         preps = NOUN_TARGET_PREPS - PLACE_PREPS if venue else NOUN_TARGET_PREPS
+        if p.code[:2] == "04":
+            preps = preps - TOPIC_PREPS  # "a G7 meeting on the Russo-Ukrainian war": its topic
         if not targets:
             targets = self.prep_targets([noun, *acl_verbs], preps)
         if not targets:
@@ -493,6 +505,8 @@ class _Sentence:
             targets = self.generic_all(
                 o for h in holders for o in _pobjs(h, set(NOUN_TARGET_PREPS) - {"of", "in"})
             )
+        if not targets and p.code[:2] in ATTACK_ROOTS:
+            targets = attack_site(self, noun)
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
 
     def conflict_parties(self, noun: Token) -> list[Actor]:
