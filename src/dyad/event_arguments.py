@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from dyad.event_places import place_targets
-from dyad.event_syntax import _as_state, _head_text, _pobjs, _span_actor, acl_agents
+from dyad.event_syntax import _as_state, _head_text, _pobjs, _span_actor, _subjects, acl_agents
 from dyad.patterns import Pattern
 from dyad.records import Actor
 
@@ -26,8 +26,12 @@ RECIPROCAL = frozenset({"each other", "one another"})
 def purpose_targets(sentence: _Sentence, holder: Token) -> list[Actor]:
     """ "hold a rally in Tokyo to call on North Korean leader Kim Jong-un to ...": a
     protest's target is whom its stated purpose addresses."""
-    for c in holder.children:
-        if c.dep_ in {"advcl", "xcomp", "acl"} and c.lemma_ in PURPOSE_LEMMAS:
+    # "hold rallies and a general strike to protest against X": the purpose may hang on the
+    # protest nouns the verb holds
+    objs = [o for o in holder.children if o.dep_ == "dobj"]
+    holders = [holder, *objs, *(c for o in objs for c in o.conjuncts)]
+    for c in (c for h in holders for c in h.children):
+        if c.dep_ in {"advcl", "xcomp", "acl", "relcl"} and c.lemma_ in PURPOSE_LEMMAS:
             targets = sentence.resolve_all(
                 [o for o in c.children if o.dep_ in {"dobj", "dative"}]
             ) or sentence.prep_targets([c], frozenset({"on", "against", "to"}))
@@ -139,4 +143,31 @@ def attack_site(sentence: _Sentence, trigger: Token) -> list[Actor]:
                 actor = sentence.resolve(t) if t.dep_ in {"appos", "conj", "pobj"} else None
                 if actor is not None and actor.kind == "state" and actor.country:
                     return [_as_state(actor, sector=["CVL"])]
+    return []
+
+
+def crowd_state(sentence: _Sentence, verb: Token, sources: list[Actor]) -> list[Actor]:
+    """ "protesters march in The Hague, Netherlands, demanding that ...", "students across
+    Serbia accuse ...": a crowd named only by its role belongs to the state where it acts."""
+    subjects = [t for t in _subjects(verb) if t.pos_ == "NOUN"]
+    if not subjects or any(a.key for a in sources):
+        return []
+    lexicon = sentence.actors.lexicon
+
+    def collective(t: Token) -> bool:
+        entries = lexicon.lookup(t.lemma_) or lexicon.lookup(t.lower_)
+        return any(e.form_type == "collective" for e in entries)
+
+    # "protesters", "hundreds of students"
+    if not all(collective(t) or any(map(collective, _pobjs(t, {"of"}))) for t in subjects):
+        return []
+    clause = verb
+    for _ in range(3):
+        place = sentence.place_state(clause) or sentence.subject_place(clause)
+        if place is not None:
+            sector = list(sources[0].sector) if sources else place.sector
+            return [_span_actor(_as_state(place, sector=sector), subjects[0])]
+        if clause.dep_ not in {"advcl", "conj", "xcomp"}:
+            break
+        clause = clause.head
     return []

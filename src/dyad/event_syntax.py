@@ -173,9 +173,9 @@ def _stance_targets(noun: Token) -> list[Token]:
     ]
 
 
-# Investigate, disapprove, reject: roots of a state's internal politics as much as of its
+# Investigate, demand, disapprove, reject: roots of a state's internal politics as much as of its
 # foreign relations.
-DOMESTIC_DISPUTE_ROOTS = frozenset({"09", "11", "12"})
+DOMESTIC_DISPUTE_ROOTS = frozenset({"09", "10", "11", "12"})
 
 
 def _same_actor(source: Actor, target: Actor, p: Pattern) -> bool:

@@ -21,6 +21,7 @@ from dyad.codebook import lookup
 from dyad.event_arguments import (
     ATTACK_ROOTS,
     attack_site,
+    crowd_state,
     domestic_people,
     names_the_place,
     object_targets,
@@ -262,6 +263,7 @@ class _Sentence:
                 sources, placed = [place], True
         if not sources:
             sources = self.generic_all(agent or _subjects(verb))
+            sources = (not agent and crowd_state(self, verb, sources)) or sources
         if not sources:
             return None
         targets: list[Actor] = []

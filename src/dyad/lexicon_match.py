@@ -190,7 +190,7 @@ CHARGE_LEMMAS = frozenset(
     "offence offense bribery embezzlement abuse misconduct sedition insurrection incitement "
     "spying smuggling trafficking homicide manslaughter conspiracy kidnapping torture "
     "persecution extortion harassment negligence violation involvement complicity "
-    "wrongdoing atrocity massacre".split()
+    "wrongdoing atrocity massacre bias collusion incompetence partisanship".split()
 )
 
 
