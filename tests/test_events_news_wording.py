@@ -109,3 +109,31 @@ def test_an_order_to_own_forces_is_the_leaders_act(pipeline: Pipeline) -> None:
     assert ("UN", "ISR", "10") in triples(
         run(pipeline, "The UN Security Council ordered Israel to withdraw from Lebanon.")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a speech to a body is a statement to it
+        (
+            "The Kenyan president addresses the African Union summit in Addis Ababa.",
+            ("KEN", "AU", "01"),
+        ),
+        # a designation announced as a noun
+        (
+            "The U.S. president announces the designation of Qatar as a major non-NATO ally.",
+            ("USA", "QAT", "05"),
+        ),
+        # "the country" in a reported clause is the reporter's; reopening an embassy announced
+        # for later is the act itself
+        (
+            "The Brazilian foreign minister says the country will reopen its embassy in Caracas, "
+            "Venezuela.",
+            ("BRA", "VEN", "05"),
+        ),
+    ],
+)
+def test_statements_designations_and_embassies(
+    pipeline: Pipeline, text: str, expected: Triple
+) -> None:
+    assert expected in triples(run(pipeline, text))

@@ -283,10 +283,17 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
+def _the_country(token: Token) -> bool:
+    return token.lower_ == "country" and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in token.children
+    )
+
+
 def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
     """ "The army says it has seized the oil fields", "the rebels said they will release him":
-    "it" and "they" in a reported clause are the reporter, named in the same sentence."""
-    if not all(s.lower_ in REPORTED_PRONOUNS for s in subj):
+    "it" and "they" in a reported clause are the reporter, named in the same sentence; so is
+    "the country" ("the foreign minister announces the country will reopen its embassy")."""
+    if not all(s.lower_ in REPORTED_PRONOUNS or _the_country(s) for s in subj):
         return []
     head = clause.head
     if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:

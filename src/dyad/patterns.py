@@ -176,6 +176,14 @@ def object_words(token: Token, pos: str) -> set[str]:
         for c in token.children:
             if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
                 words.update((c.lower_, c.lemma_.lower()))
+        # "the designation of Saudi Arabia as a major ally": what the noun makes its object
+        of_objs = [o for c in token.children if c.lower_ == "of" for o in c.children]
+        # (the parser may hang the "as" phrase on the verb that takes the noun)
+        governor = [token.head] if token.dep_ == "dobj" else []
+        for holder in (token, *of_objs, *governor):
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for o in (o for o in prep.children if o.dep_ == "pobj"):
+                    words.update((o.lower_, o.lemma_.lower()))
         return words
     objects = [
         c
