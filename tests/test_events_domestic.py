@@ -61,3 +61,31 @@ def test_ordering_an_act_is_the_act_not_a_demand(
     found = triples(run(pipeline, text))
     assert expected in found
     assert not any(root == "10" for _, _, root in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a crowd named only by its role belongs to the state where it acts
+        (
+            "Thousands of demonstrators march in Tbilisi, Georgia, demanding that the Georgian "
+            "government hold new elections.",
+            ("GEO", "GEO", "10"),
+        ),
+        (
+            "Hundreds of students gather in Dhaka, Bangladesh, accusing the Bangladeshi police "
+            "of brutality.",
+            ("BGD", "BGD", "11"),
+        ),
+        # the purpose of a strike held with the rallies names whom the protest is against
+        (
+            "Thousands of people across Spain hold rallies and a general strike to protest "
+            "against the Russian invasion of Ukraine.",
+            ("ESP", "RUS", "14"),
+        ),
+    ],
+)
+def test_a_crowd_acts_for_the_state_it_is_in(
+    pipeline: Pipeline, text: str, expected: Triple
+) -> None:
+    assert expected in triples(run(pipeline, text))

@@ -18,6 +18,15 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_arguments import (
+    ATTACK_ROOTS,
+    attack_site,
+    crowd_state,
+    domestic_people,
+    names_the_place,
+    object_targets,
+    purpose_targets,
+)
 from dyad.event_meetings import HOSTED, meeting_targets, setting_clause, with_host
 from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
@@ -30,9 +39,10 @@ from dyad.event_syntax import (
     _event_id,
     _expand,
     _governed_by,
-    _head_text,
+    _is_medium,
     _kills,
     _objects,
+    _participle_modifier,
     _passive,
     _pobjs,
     _quote_at,
@@ -43,6 +53,7 @@ from dyad.event_syntax import (
     _stated_intent,
     _subjects,
     acl_agents,
+    commands_own_forces,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
@@ -102,11 +113,9 @@ ARMED_SECTORS = frozenset({"MIL", "REB", "IMG", "PRM", "UAF", "COP"})
 DYADIC_ROOTS = frozenset({"13", "16"})
 # Roots whose object names a relation or measure that carries its other party inside it.
 COUNTERPART_ROOTS = frozenset({"08", "16", "19"})
-PURPOSE_LEMMAS = frozenset(
-    "protest call demand urge denounce condemn oppose support press pressure oppose decry".split()
-)
+# What a meeting is about, not whom it is with.
+TOPIC_PREPS = frozenset({"on", "about", "over", "regarding", "concerning"})
 SPONSOR_LEMMAS = frozenset({"back", "support", "sponsor", "fund", "arm", "align", "inspire"})
-RECIPROCAL = frozenset({"each other", "one another"})
 COOPERATIVE_ROOTS = frozenset({"02", "04", "05", "06", "07", "08", "09"})
 MEETING_CODES = frozenset({"040", "043", "044", "046"})
 # CAMEO expresses an intended act as "express intent to ..." (03) or a threat (13).
@@ -208,10 +217,12 @@ class _Sentence:
             quote = _quote_at(token.idx, self.speakers)
             self.speaker = quote[2] if quote else None
             if p.pos == "V":
-                if "intent" in p.flags and any(
+                if ("intent" in p.flags or commands_own_forces(token)) and any(
                     c.i in triggers for c in token.children if c.dep_ in {"xcomp", "ccomp"}
                 ):
-                    continue  # the complement ("pledged to send aid") is coded instead
+                    # the complement ("pledged to send aid", "ordered troops to withdraw") is
+                    # coded instead
+                    continue
                 cand = self.verb_candidate(token, p)
             else:
                 cand = self.noun_candidate(token, p)
@@ -223,9 +234,12 @@ class _Sentence:
     def verb_candidate(self, verb: Token, p: Pattern) -> Candidate | None:
         agent = _pobjs(verb, {"agent"}, deps={"agent"})
         passive_subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not passive_subjects and verb.dep_ == "xcomp" and _passive(verb.head):
+            # "seven soldiers are confirmed killed by al-Shabaab": the raising verb's subject
+            passive_subjects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
         if agent:
             sources = self.resolve_all(agent)
-        elif verb.dep_ == "acl" and verb.tag_ == "VBN":
+        elif _participle_modifier(verb):
             sources = []  # "citizens abducted ...": the head noun is the target, not the agent
         else:
             sources = self.resolve_all(_subjects(verb))
@@ -249,6 +263,7 @@ class _Sentence:
                 sources, placed = [place], True
         if not sources:
             sources = self.generic_all(agent or _subjects(verb))
+            sources = (not agent and crowd_state(self, verb, sources)) or sources
         if not sources:
             return None
         targets: list[Actor] = []
@@ -257,18 +272,22 @@ class _Sentence:
                 targets = self.resolve_all(passive_subjects) or [
                     a for t in passive_subjects for a in self.modifier_actors(t)
                 ]  # "a Kenyan police post was attacked by al-Shabaab"
-            elif verb.dep_ == "acl" and verb.tag_ == "VBN" and agent:
+            elif _participle_modifier(verb) and agent:
                 targets = self.resolve_all([verb.head])
             elif placed:
                 # "650 Vietnamese nationals are detained in Myanmar": Myanmar detains Vietnam's
                 targets = self.resolve_all(passive_subjects)
             if not targets:
-                targets = self.object_targets(verb, p, sources)
+                targets = object_targets(self, verb, p, sources)
         meeting = root == "04" and "sym" in p.flags
         # where a meeting or a protest is held is its venue, not whom it addresses
         venue = meeting or root == "14"
         if not targets:
             holders = [verb, *_objects(verb)]
+            if "obj-event" in p.flags:
+                # "raising the tariff on Indian imports to 50%": the act's object says whom it
+                # hits before the verb's own preposition says by how much
+                holders = holders[1:] + holders[:1]
             targets = self.prep_targets(
                 holders, TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             )
@@ -283,7 +302,7 @@ class _Sentence:
         if not targets:
             # "refused to meet with Vice President Pence", "agreed to accept refugees"
             for comp in (c for c in verb.children if c.dep_ == "xcomp"):
-                targets = self.object_targets(comp, p, sources) or self.prep_targets(
+                targets = object_targets(self, comp, p, sources) or self.prep_targets(
                     [comp], TARGET_PREPS
                 )
                 if targets:
@@ -291,9 +310,14 @@ class _Sentence:
         if not targets and root == "13":
             # "warns that she might remove all US military bases": whom the threatened act hits
             for comp in (c for c in verb.children if c.dep_ == "ccomp"):
-                targets = self.object_targets(comp, p, sources) or self.prep_targets(
+                targets = object_targets(self, comp, p, sources) or self.prep_targets(
                     [comp], TARGET_PREPS
                 )
+                # "threatened that Israel would pay a heavy price"
+                own = {a.key for a in sources}
+                targets = targets or [
+                    a for a in self.resolve_all(_subjects(comp)) if a.key not in own
+                ]
                 if targets:
                     break
         if not targets and root in COUNTERPART_ROOTS:
@@ -316,11 +340,16 @@ class _Sentence:
             towns = place_targets(verb, self.actors, frozenset({"on", "at", "against"}))
             targets = towns or targets
         if not targets and root == "14":
-            targets = self.purpose_targets(verb)
+            targets = purpose_targets(self, verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
-            targets = [_as_state(sources[0])]
+            # "Turkish police detain two journalists": Turkey's people, named by the object
+            acted_on = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+            state = _as_state(sources[0])
+            # (an armed group's "seizing the town" stays the group's own act: dropped below)
+            own_span = not acted_on or sources[0].kind != "state"
+            targets = [state if own_span else _span_actor(state, acted_on[0])]
         if not targets and "reflexive" in p.flags:
-            targets = self.domestic_people(verb, sources[0])
+            targets = domestic_people(self, verb, sources[0])
         if not targets and "self" in p.flags and sources[0].country:
             targets = [_as_state(sources[0], sector=[])]  # "the prime minister resigns"
         if not targets and "obj-event" not in p.flags:
@@ -336,8 +365,12 @@ class _Sentence:
             targets = (
                 self.generic_all(objs)
                 or self.generic_all(owners)
-                or self.generic_all(_pobjs(verb, set(preps)))
+                or self.generic_all(o for o in _pobjs(verb, set(preps)) if not _is_medium(o))
             )
+        if not targets and root in ATTACK_ROOTS:
+            targets = attack_site(self, verb)
+        if not targets and "sym" in p.flags and len(sources) > 1 and not meeting:
+            targets = sources  # "Indian and Pakistani troops exchange fire": with each other
         if meeting:
             targets = meeting_targets(self, verb, sources, targets)
         return Candidate(verb, p, sources, targets, 0.8 if targets else 0.6)
@@ -357,76 +390,11 @@ class _Sentence:
                     out.append(actor)
         return out
 
-    def purpose_targets(self, holder: Token) -> list[Actor]:
-        """ "hold a rally in Tokyo to call on North Korean leader Kim Jong-un to ...": a
-        protest's target is whom its stated purpose addresses."""
-        for c in holder.children:
-            if c.dep_ in {"advcl", "xcomp", "acl"} and c.lemma_ in PURPOSE_LEMMAS:
-                targets = self.resolve_all(
-                    [o for o in c.children if o.dep_ in {"dobj", "dative"}]
-                ) or self.prep_targets([c], frozenset({"on", "against", "to"}))
-                if targets:
-                    return targets
-        return []
-
-    def domestic_people(self, holder: Token, source: Actor) -> list[Actor]:
-        """ "clashes with supporters of the ousted prime minister", "against Naxal insurgents":
-        people of no named state, acted on by a state's organs, are that state's people."""
-        if source.country is None:
-            return []
-        for c in holder.children:
-            objs = [c] if c.dep_ in {"dobj", "nsubjpass"} else []
-            if c.dep_ == "prep" and c.lower_ in {"with", "against", "on"}:
-                objs = [o for o in c.children if o.dep_ == "pobj"]
-            for obj in objs:
-                entries = self.actors.lexicon.lookup(obj.lemma_) or self.actors.lexicon.lookup(
-                    obj.lower_
-                )
-                people = [e for e in entries if e.form_type == "collective"]
-                if people:
-                    return [_span_actor(_as_state(source, sector=list(people[0].sector)), obj)]
-        return []
-
     def acts_on_people(self, verb: Token, p: Pattern) -> bool:
         """A protest, or a coercive act on unnamed people ("arrested 200 people")."""
         if p.code.startswith("14"):
             return True
         return any(c.dep_ in {"dobj", "nsubjpass"} for c in verb.children)
-
-    def object_targets(self, verb: Token, p: Pattern, sources: list[Actor]) -> list[Actor]:
-        objs = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
-        if any(_head_text(o) in RECIPROCAL for o in objs):
-            return sources  # "Russia and Ukraine blame each other": every pair of them
-        targets = self.resolve_all(objs)
-        if targets:
-            return targets
-        # "consider Russia a reliable partner": the small clause's subject
-        for c in verb.children:
-            if c.dep_ in {"ccomp", "xcomp", "oprd"} and (
-                c.pos_ in {"NOUN", "PROPN"} or "comp" in p.flags
-            ):
-                targets = self.resolve_all(
-                    [s for s in c.children if s.dep_ in {"nsubj", "nsubjpass"}]
-                )
-                if targets:
-                    return targets
-        # "ends U.S. support of Ukraine's grid": the object is the source's own, unless the
-        # act may be domestic ("the Taliban attacked an Afghan army base")
-        own = {a.key for a in sources} if "reflexive" not in p.flags else set()
-        for obj in objs + [c for o in objs for c in o.conjuncts]:
-            # "rejected the French dictate", "seizes the Panamanian-flagged tanker"
-            targets = [a for a in self.modifier_actors(obj) if a.key not in own]
-            # "rejected a request by Erdogan", "a proposal from Kyiv", "a plan put forward by X"
-            pobjs = _pobjs(obj, {"of", "by", "from"}) + acl_agents(obj)
-            targets = targets or self.resolve_all(pobjs)
-            if not targets:
-                for pobj in pobjs:
-                    targets = self.modifier_actors(pobj)
-                    if targets:
-                        break
-            if targets:
-                return targets
-        return []
 
     # ---- nouns ----------------------------------------------------------------------------
 
@@ -441,6 +409,8 @@ class _Sentence:
             if len(parties) >= 2:
                 return Candidate(noun, p, parties, [], 0.65)
         sources = self.modifier_actors(noun)
+        if p.code[:2] in ATTACK_ROOTS:
+            sources = [a for a in sources if not names_the_place(noun, a, self)]
         if any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children) and (
             "sym" in p.flags
         ):
@@ -494,6 +464,8 @@ class _Sentence:
         # protest's or a joint act's place is its venue
         venue = p.code[:2] == "14" or (p.code[:2] == "06" and "sym" in p.flags)
         preps = NOUN_TARGET_PREPS - PLACE_PREPS if venue else NOUN_TARGET_PREPS
+        if p.code[:2] == "04":
+            preps = preps - TOPIC_PREPS  # "a G7 meeting on the Russo-Ukrainian war": its topic
         if not targets:
             targets = self.prep_targets([noun, *acl_verbs], preps)
         if not targets:
@@ -520,21 +492,23 @@ class _Sentence:
             targets = with_host(self, [noun, head] if light else [noun], sources, targets)
         if not targets and "reflexive" in p.flags and "sym" in p.flags:
             # "the Bangladeshi military clashes with supporters of the ousted premier"
-            targets = self.domestic_people(noun, sources[0])
+            targets = domestic_people(self, noun, sources[0])
         if not targets and "sym" in p.flags and len(sources) < 2:
             return None
         if not targets and p.code.startswith("14"):
-            targets = self.purpose_targets(head if light else noun)
+            targets = purpose_targets(self, head if light else noun)
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
             targets = [_as_state(sources[0])]
         if not targets and "reflexive" in p.flags:
-            targets = self.domestic_people(noun, sources[0])
+            targets = domestic_people(self, noun, sources[0])
         if not targets:
             # "an investigation into Acme Corp": a named but unplaced target, kept as such
             holders = [noun, head] if light else [noun]
             targets = self.generic_all(
                 o for h in holders for o in _pobjs(h, set(NOUN_TARGET_PREPS) - {"of", "in"})
             )
+        if not targets and p.code[:2] in ATTACK_ROOTS:
+            targets = attack_site(self, noun)
         return Candidate(noun, p, sources, targets, 0.6 if targets else 0.45, victim)
 
     def conflict_parties(self, noun: Token) -> list[Actor]:
@@ -650,7 +624,7 @@ class _Sentence:
         for c in ordered:
             if c.lower_ not in preps or c.dep_ not in {"prep", "acl", "dative"}:
                 continue
-            objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"}]
+            objs = [o for o in c.children if o.dep_ in {"pobj", "dobj"} and not _is_medium(o)]
             targets = self.resolve_all(objs)
             for o in objs:
                 if targets:

@@ -191,6 +191,20 @@ def _only_capital(span: Span, lexicon: Lexicon) -> bool:
     return bool(entries) and all(e.form_type == "capital" for e in entries)
 
 
+# What a person is convicted, accused or suspected of ("of war crimes in Darfur").
+CHARGE_LEMMAS = frozenset(
+    "crime charge corruption murder fraud treason terrorism rape genocide espionage laundering "
+    "offence offense bribery embezzlement abuse misconduct sedition insurrection incitement "
+    "spying smuggling trafficking homicide manslaughter conspiracy kidnapping torture "
+    "persecution extortion harassment negligence violation involvement complicity "
+    "wrongdoing atrocity massacre bias collusion incompetence partisanship".split()
+)
+
+
+def _names_charge(prep: Token) -> bool:
+    return any(o.dep_ == "pobj" and o.lemma_.lower() in CHARGE_LEMMAS for o in prep.children)
+
+
 def phrase_tokens(token: Token) -> list[Token]:
     """The noun phrase `token` heads, as far as it names an actor (no relative clauses)."""
     keep = {token.i}
@@ -201,7 +215,8 @@ def phrase_tokens(token: Token) -> list[Token]:
             keep.add(t.i)
     for child in token.rights:
         # "the Prime Minister of Mali", "Minister of Transition"
-        if child.dep_ == "prep" and child.lower_ == "of":
+        # -- but not "convicted commander X of war crimes": the charge is not the name
+        if child.dep_ == "prep" and child.lower_ == "of" and not _names_charge(child):
             keep.update(t.i for t in child.subtree)
         # French names and nationalities follow the noun: "l'armée israélienne"
         if child.dep_ in {"amod", "compound"} and token.doc.lang_ == "fr":

@@ -176,6 +176,14 @@ def object_words(token: Token, pos: str) -> set[str]:
         for c in token.children:
             if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}:
                 words.update((c.lower_, c.lemma_.lower()))
+        # "the designation of Saudi Arabia as a major ally": what the noun makes its object
+        of_objs = [o for c in token.children if c.lower_ == "of" for o in c.children]
+        # (the parser may hang the "as" phrase on the verb that takes the noun)
+        governor = [token.head] if token.dep_ == "dobj" else []
+        for holder in (token, *of_objs, *governor):
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "as"):
+                for o in (o for o in prep.children if o.dep_ == "pobj"):
+                    words.update((o.lower_, o.lemma_.lower()))
         return words
     objects = [
         c
@@ -203,8 +211,9 @@ def object_words(token: Token, pos: str) -> set[str]:
         for cc in c.children:
             if cc.dep_ in {"compound", "conj", "nummod", "quantmod"}:
                 words.update((cc.lower_, cc.lemma_.lower()))
-            # "a round of talks", "a series of meetings", "$2 million in assistance"
-            if cc.dep_ == "prep" and cc.lower_ in {"of", "in"}:
+            # "a round of talks", "a series of meetings", "$2 million in assistance";
+            # "designates two militias as terrorist organizations"
+            if cc.dep_ == "prep" and cc.lower_ in {"of", "in", "as"}:
                 for pobj in cc.children:
                     if pobj.dep_ == "pobj":
                         words.update((pobj.lower_, pobj.lemma_.lower()))
