@@ -156,3 +156,43 @@ def test_found_guilty_and_coordinated_objects_name_the_accused(pipeline: Pipelin
 )
 def test_providing_money_or_relief_goods_is_aid(pipeline: Pipeline, text: str) -> None:
     assert any(root == "07" and t is not None for _, t, root in pairs(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state's organ acting on unnamed people: the target mention is whom it acts on,
+        # not the source's own words again
+        (
+            "Police in Lahore have arrested 40 shopkeepers over the price protests.",
+            ("Police", "40 shopkeepers", "17"),
+        ),
+        (
+            "The Kazakh authorities banned two opposition newspapers last week.",
+            ("Kazakh authorities", "two opposition newspapers", "17"),
+        ),
+        # a passive subject is acted on too
+        (
+            "Dozens of students were detained by Egyptian police on Sunday.",
+            ("Egyptian police", "Dozens", "17"),
+        ),
+    ],
+)
+def test_a_domestic_act_targets_the_people_it_falls_on(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(pipeline, text)
+
+
+def test_a_domestic_act_keeps_its_state_as_target(pipeline: Pipeline) -> None:
+    # the mention changes, the identity (the source's own state) does not
+    result = run(pipeline, "Pakistani police have arrested 40 shopkeepers over the price protests.")
+    arrests = [e for e in result.events if e.root == "17"]
+    assert arrests and all(e.target and e.target.country == "PAK" for e in arrests)
+
+
+def test_an_armed_group_seizing_a_town_of_its_own_state_is_no_domestic_act(
+    pipeline: Pipeline,
+) -> None:
+    text = "Al-Shabaab attacked an army base and briefly seized the town."
+    assert not any(root == "17" for _, _, root in pairs(pipeline, text))

@@ -304,3 +304,23 @@ def acl_agents(noun: Token) -> list[Token]:
         if c.dep_ == "acl" and c.tag_ == "VBN"
         for a in _pobjs(c, {"agent"}, deps={"agent"})
     ]
+
+
+def acted_on(trigger: Token) -> Token | None:
+    """The people or thing a domestic act falls on: the object of "police detained 18 people",
+    the subject of "18 people were detained", the "of" phrase of "the arrest of 18 people"."""
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        return next(iter(_pobjs(trigger, {"of"})), None)
+    return next((c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+
+
+def domestic_target(source: Actor, trigger: Token) -> Actor:
+    """A state acting on its own unnamed people: the state, mentioned as whom the act hits
+    ("18 people", "opposition parties"), not as the source's own words. An armed group or
+    a placed organisation acting on its own state's people is no state act (see _same_actor):
+    its target keeps the source's span, so the event is dropped as before."""
+    state = _as_state(source)
+    obj = acted_on(trigger)
+    if obj is None or (source.kind not in {"state", "person"} and source.key is not None):
+        return state
+    return _span_actor(state, obj)

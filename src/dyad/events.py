@@ -43,6 +43,7 @@ from dyad.event_syntax import (
     _stated_intent,
     _subjects,
     acl_agents,
+    domestic_target,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
@@ -318,7 +319,7 @@ class _Sentence:
         if not targets and root == "14":
             targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
-            targets = [_as_state(sources[0])]
+            targets = [domestic_target(sources[0], verb)]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(verb, sources[0])
         if not targets and "self" in p.flags and sources[0].country:
@@ -526,7 +527,7 @@ class _Sentence:
         if not targets and p.code.startswith("14"):
             targets = self.purpose_targets(head if light else noun)
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
-            targets = [_as_state(sources[0])]
+            targets = [domestic_target(sources[0], noun)]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(noun, sources[0])
         if not targets:
