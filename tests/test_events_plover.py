@@ -196,3 +196,15 @@ def test_an_armed_group_seizing_a_town_of_its_own_state_is_no_domestic_act(
 ) -> None:
     text = "Al-Shabaab attacked an army base and briefly seized the town."
     assert not any(root == "17" for _, _, root in pairs(pipeline, text))
+
+
+def test_a_message_names_its_sender_as_target(pipeline: Pipeline) -> None:
+    text = "The Latvian ministry refused to respond to a request from the Russian embassy."
+    assert ("Latvian ministry", "Russian embassy", "12") in pairs(pipeline, text)
+    # "a withdrawal from the EU" names no owner: the rejected plan is Mr Vance's
+    text = (
+        "Parliament rejected Prime Minister Vance's plan for a withdrawal from the European Union."
+    )
+    found = pairs(pipeline, text)
+    assert ("Parliament", "Prime Minister Vance", "12") in found
+    assert not any(t == "European Union" for _, t, _ in found)

@@ -324,3 +324,16 @@ def domestic_target(source: Actor, trigger: Token) -> Actor:
     if obj is None or (source.kind not in {"state", "person"} and source.key is not None):
         return state
     return _span_actor(state, obj)
+
+
+# Nouns for what one party sends another: "a request from X" names its sender, where "a
+# withdrawal from the EU" names no owner.
+MESSAGE_NOUNS = frozenset(
+    "request letter demand call offer proposal invitation appeal plea complaint message "
+    "order ultimatum note petition".split()
+)
+
+
+def message_senders(noun: Token) -> set[str]:
+    """The prepositions that name who sent `noun`, if it is a message ("a letter from X")."""
+    return {"from", "by"} if noun.lemma_.lower() in MESSAGE_NOUNS else set()

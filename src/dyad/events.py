@@ -44,6 +44,7 @@ from dyad.event_syntax import (
     _subjects,
     acl_agents,
     domestic_target,
+    message_senders,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
@@ -662,8 +663,8 @@ class _Sentence:
                     targets = [place]
                 if not targets:
                     # "strikes on positions of the Syrian army", "a ban on imports of
-                    # British beef": whose the thing hit is
-                    owners = _pobjs(o, {"of"})
+                    # British beef", "respond to a request from X": whose the thing is
+                    owners = _pobjs(o, {"of"} | message_senders(o)) + acl_agents(o)
                     targets = self.resolve_all(owners) or [
                         a for w in owners for a in self.modifier_actors(w)
                     ]
