@@ -191,11 +191,43 @@ def test_a_domestic_act_keeps_its_state_as_target(pipeline: Pipeline) -> None:
     assert arrests and all(e.target and e.target.country == "PAK" for e in arrests)
 
 
-def test_an_armed_group_seizing_a_town_of_its_own_state_is_no_domestic_act(
-    pipeline: Pipeline,
+@pytest.mark.parametrize(
+    ("text", "target", "country"),
+    [
+        (
+            "The Swiss government provided 12 million francs for emergency aid in western Sudan.",
+            "western Sudan",
+            "SDN",
+        ),
+        (
+            "Norway gave 30 million kroner to support small farmers in Malawi.",
+            "Malawi",
+            "MWI",
+        ),
+        (
+            "The World Bank announced assistance of $50 million to help families in Chad.",
+            "Chad",
+            "TCD",
+        ),
+    ],
+)
+def test_aid_names_its_recipient_by_where_its_beneficiaries_are(
+    pipeline: Pipeline, text: str, target: str, country: str
 ) -> None:
-    text = "Al-Shabaab attacked an army base and briefly seized the town."
-    assert not any(root == "17" for _, _, root in pairs(pipeline, text))
+    aid = [e for e in run(pipeline, text).events if e.root == "07" and e.target is not None]
+    assert any(e.target.text == target and e.target.country == country for e in aid)
+
+
+def test_aid_to_places_reaches_every_coordinated_state(pipeline: Pipeline) -> None:
+    text = "The European Commission announced food assistance to help families in Niger and Mali."
+    got = {t for _, t, root in triples(run(pipeline, text)) if root == "07"}
+    assert {"NER", "MLI"} <= got
+
+
+def test_aid_at_home_names_no_recipient_by_place(pipeline: Pipeline) -> None:
+    # a donor's own country is no recipient of its aid
+    text = "The Canadian government provided 5 million dollars for flood relief in Canada."
+    assert not any(t == "CAN" and root == "07" for _, t, root in triples(run(pipeline, text)))
 
 
 def test_a_message_names_its_sender_as_target(pipeline: Pipeline) -> None:
@@ -208,3 +240,10 @@ def test_a_message_names_its_sender_as_target(pipeline: Pipeline) -> None:
     found = pairs(pipeline, text)
     assert ("Parliament", "Prime Minister Vance", "12") in found
     assert not any(t == "European Union" for _, t, _ in found)
+
+
+def test_an_armed_group_seizing_a_town_of_its_own_state_is_no_domestic_act(
+    pipeline: Pipeline,
+) -> None:
+    text = "Al-Shabaab attacked an army base and briefly seized the town."
+    assert not any(root == "17" for _, _, root in pairs(pipeline, text))

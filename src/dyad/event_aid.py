@@ -20,6 +20,12 @@ _WALK_DEPS = frozenset({"dobj", "prep", "pobj", "advcl", "xcomp", "acl", "conj",
 _PLACE_PREPS = frozenset({"in", "into", "to", "across", "throughout", "inside"})
 
 
+def aid_holders(noun: Token) -> list[Token]:
+    """An aid noun and the purpose clauses after it ("announced aid to help families in X")."""
+    purpose = [c for c in noun.head.children if c.dep_ in {"xcomp", "advcl"} and c.i > noun.i]
+    return [noun, *purpose]
+
+
 def aid_places(
     holders: Iterable[Token],
     resolve: Callable[[Token], Actor | None],

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_aid import AID_ROOT, aid_holders, aid_places
 from dyad.event_meetings import HOSTED, meeting_targets, setting_clause, with_host
 from dyad.event_places import PLACE_TARGET_ROOTS, TOWN_PREPS, place_targets
 from dyad.event_syntax import (
@@ -317,6 +318,8 @@ class _Sentence:
             # a town the lexicon does not know (or the parser took for a person's name)
             towns = place_targets(verb, self.actors, frozenset({"on", "at", "against"}))
             targets = towns or targets
+        if not targets and root == AID_ROOT:  # "provided $40 million for aid in northern Syria"
+            targets = aid_places([verb], self.resolve, sources)
         if not targets and root == "14":
             targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
@@ -511,6 +514,8 @@ class _Sentence:
             )
         if p.code[:2] in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
             targets = place_targets(noun, self.actors, TOWN_PREPS) or targets
+        if not targets and p.code[:2] == AID_ROOT:  # "announced aid to help families in Niger"
+            targets = aid_places(aid_holders(noun), self.resolve, sources)
         victim = False
         if not targets and "victim" in p.flags:
             targets = self.victims(noun)
