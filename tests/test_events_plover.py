@@ -247,3 +247,54 @@ def test_an_armed_group_seizing_a_town_of_its_own_state_is_no_domestic_act(
 ) -> None:
     text = "Al-Shabaab attacked an army base and briefly seized the town."
     assert not any(root == "17" for _, _, root in pairs(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the act is the compound modifier; its parties hang on the framing noun
+        (
+            "The Norwegian foreign minister launched a mediation effort between Ethiopia and "
+            "Eritrea.",
+            ("NOR", "ERI", "04"),
+        ),
+        (
+            "Russia began a bombing campaign against rebels in Syria.",
+            ("RUS", "SYR", "18"),
+        ),
+    ],
+)
+def test_an_act_framed_by_effort_or_campaign_keeps_its_parties(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a declared or imposed measure falls on the place it covers, not on its own name
+        (
+            "Ecuador's president declared a state of emergency in Guayas province.",
+            ("Ecuador's president", "Guayas province", "17"),
+        ),
+        (
+            "Indian authorities imposed a curfew in parts of Kashmir on Monday.",
+            ("Indian authorities", "parts", "17"),
+        ),
+        # a date is no place
+        (
+            "Indian authorities imposed a curfew on Monday.",
+            ("Indian authorities", "Indian authorities", "17"),
+        ),
+    ],
+)
+def test_a_measure_falls_on_the_place_it_covers(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(pipeline, text)
+
+
+def test_seeking_refuge_is_an_appeal_for_aid_to_the_host(pipeline: Pipeline) -> None:
+    text = "About 50,000 Sudanese have sought refuge in Chad since April."
+    assert ("SDN", "TCD", "02") in triples(run(pipeline, text))

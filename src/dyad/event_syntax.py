@@ -314,13 +314,23 @@ def acted_on(trigger: Token) -> Token | None:
     return next((c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}), None)
 
 
-def domestic_target(source: Actor, trigger: Token) -> Actor:
+def act_place(verb: Token) -> Token | None:
+    """Where a declared or imposed measure holds: "imposed a curfew in Kashmir", "declared a
+    state of siege in Pando", "a curfew on Basra"."""
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    places = _pobjs(holders[-1], {"in", "on"}) + _pobjs(verb, {"in", "on"})
+    return next((t for t in places if t.ent_type_ not in {"DATE", "TIME"}), None)
+
+
+def domestic_target(source: Actor, trigger: Token, p: Pattern) -> Actor:
     """A state acting on its own unnamed people: the state, mentioned as whom the act hits
     ("18 people", "opposition parties"), not as the source's own words. An armed group or
     a placed organisation acting on its own state's people is no state act (see _same_actor):
     its target keeps the source's span, so the event is dropped as before."""
     state = _as_state(source)
-    obj = acted_on(trigger)
+    # "imposed a curfew in Kashmir": an object that names the act is not whom it falls on;
+    # the place it covers is
+    obj = acted_on(trigger) if "obj-event" not in p.flags else act_place(trigger)
     if obj is None or (source.kind not in {"state", "person"} and source.key is not None):
         return state
     return _span_actor(state, obj)
@@ -337,3 +347,18 @@ MESSAGE_NOUNS = frozenset(
 def message_senders(noun: Token) -> set[str]:
     """The prepositions that name who sent `noun`, if it is a message ("a letter from X")."""
     return {"from", "by"} if noun.lemma_.lower() in MESSAGE_NOUNS else set()
+
+
+# Nouns that frame an act named by their compound modifier: "a mediation effort between X and
+# Y", "an aid package for Z", "a bombing campaign against W". The act's arguments hang on them.
+FRAME_NOUNS = frozenset(
+    "effort efforts mission package programme program campaign initiative bid drive".split()
+)
+
+
+def frame_head(trigger: Token) -> Token:
+    """The noun that carries a compound trigger's arguments ("mediation effort"), else itself."""
+    head = trigger.head
+    if trigger.dep_ == "compound" and trigger.pos_ == "NOUN" and head.lemma_ in FRAME_NOUNS:
+        return head
+    return trigger

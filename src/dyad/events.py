@@ -45,6 +45,7 @@ from dyad.event_syntax import (
     _subjects,
     acl_agents,
     domestic_target,
+    frame_head,
     message_senders,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
@@ -198,7 +199,7 @@ class _Sentence:
         self.speaker: Actor | None = None
 
     def events(self, doc_id: str) -> Iterator[Event]:
-        matched = [(t, p) for t in self.sent if (p := self.index.match(t)) is not None]
+        matched = [(frame_head(t), p) for t in self.sent if (p := self.index.match(t)) is not None]
         triggers = {t.i for t, _ in matched}
         consumed: set[int] = set()
         for token, p in matched:
@@ -323,7 +324,7 @@ class _Sentence:
         if not targets and root == "14":
             targets = self.purpose_targets(verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
-            targets = [domestic_target(sources[0], verb)]
+            targets = [domestic_target(sources[0], verb, p)]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(verb, sources[0])
         if not targets and "self" in p.flags and sources[0].country:
@@ -533,7 +534,7 @@ class _Sentence:
         if not targets and p.code.startswith("14"):
             targets = self.purpose_targets(head if light else noun)
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
-            targets = [domestic_target(sources[0], noun)]
+            targets = [domestic_target(sources[0], noun, p)]
         if not targets and "reflexive" in p.flags:
             targets = self.domestic_people(noun, sources[0])
         if not targets:
