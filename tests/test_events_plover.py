@@ -298,3 +298,32 @@ def test_a_measure_falls_on_the_place_it_covers(
 def test_seeking_refuge_is_an_appeal_for_aid_to_the_host(pipeline: Pipeline) -> None:
     text = "About 50,000 Sudanese have sought refuge in Chad since April."
     assert ("SDN", "TCD", "02") in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the dateline is where the story was filed, not who acted
+        (
+            "ROME -- A court in Sicily has convicted two Tunisian smugglers on Monday.",
+            ("court", "Tunisian smugglers", "11"),
+        ),
+        (
+            "THE HAGUE, Netherlands -- A United Nations prosecutor has charged a former "
+            "Liberian minister with bribery.",
+            ("United Nations prosecutor", "former Liberian minister", "17"),
+        ),
+    ],
+)
+def test_a_dateline_is_no_subject(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in pairs(pipeline, text)
+
+
+def test_he_in_a_reported_clause_is_the_named_reporter(pipeline: Pipeline) -> None:
+    text = "Chilean President Gabriel Boric said that he had rejected a request from Peru."
+    assert ("Chilean President Gabriel Boric", "Peru", "12") in pairs(pipeline, text)
+    # an organisation's report about "he" is about someone else
+    text = "The Georgian Foreign Ministry said he had been expelled by Russia."
+    assert not any(s == "Georgian Foreign Ministry" for s, _, _ in pairs(pipeline, text))

@@ -39,6 +39,8 @@ REPORTING_LEMMAS = frozenset(
     "indicate note acknowledge admit".split()
 )
 REPORTED_PRONOUNS = frozenset({"it", "they"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
 
 QuoteInfo = tuple[int, int, Actor | None, str]
 # Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
@@ -185,7 +187,7 @@ def _subjects(verb: Token) -> list[Token]:
     """The subject of a verb, inherited through coordination, control and participles."""
     token = verb
     for _ in range(6):
-        subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
+        subj = _past_dateline([c for c in token.children if c.dep_ in {"nsubj", "csubj"}])
         if subj:
             return _reporter(token, subj) or subj
         if _verb_tagged_as_noun(token):
@@ -232,13 +234,40 @@ def _subjects(verb: Token) -> list[Token]:
 
 def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
     """ "The army says it has seized the oil fields", "the rebels said they will release him":
-    "it" and "they" in a reported clause are the reporter, named in the same sentence."""
-    if not all(s.lower_ in REPORTED_PRONOUNS for s in subj):
+    "it" and "they" in a reported clause are the reporter, named in the same sentence; so are
+    "he" and "she" when the reporter is a named person ("Gilani said he had rejected ...")."""
+    personal = all(s.lower_ in PERSONAL_PRONOUNS for s in subj)
+    if not personal and not all(s.lower_ in REPORTED_PRONOUNS for s in subj):
         return []
     head = clause.head
     if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:
         return []
-    return [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in REPORTED_PRONOUNS]
+    return [
+        c
+        for c in head.children
+        if c.dep_ == "nsubj"
+        and c.lower_ not in REPORTED_PRONOUNS | PERSONAL_PRONOUNS
+        and (not personal or c.ent_type_ == "PERSON")
+    ]
+
+
+def _past_dateline(subj: list[Token]) -> list[Token]:
+    """ "BERLIN -- A court in Bavaria has convicted ...", "THE HAGUE, Netherlands -- A UN
+    prosecutor has charged ...": the parser takes the dateline for a subject. The subject is
+    the other one, or the phrase after the dash that the parser hung on the dateline."""
+    out: list[Token] = []
+    for s in subj:
+        dash = next((t for t in s.subtree if t.text in DATELINE_DASHES and t.i > s.i), None)
+        if (
+            dash is None
+            or s.i - s.sent.start > 2
+            or dash.i - s.i > 4
+            or not (s.text.isupper() or s.ent_type_ == "GPE")
+        ):
+            out.append(s)
+        elif len(subj) == 1:
+            out += [t for t in s.subtree if t.dep_ == "appos" and t.i > dash.i][:1]
+    return out
 
 
 # Where the party at the other end of a relation hangs inside the object that names it:
