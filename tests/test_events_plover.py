@@ -327,3 +327,24 @@ def test_he_in_a_reported_clause_is_the_named_reporter(pipeline: Pipeline) -> No
     # an organisation's report about "he" is about someone else
     text = "The Georgian Foreign Ministry said he had been expelled by Russia."
     assert not any(s == "Georgian Foreign Ministry" for s, _, _ in pairs(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weapon that acts stands for whoever fired it
+        (
+            "Shells fired by the Armenian army hit a village of Azerbaijan.",
+            ("ARM", "AZE", "19"),
+        ),
+        # or for the nationality it bears
+        (
+            "A Turkish military helicopter attacked Kurdish fighters in Iraq.",
+            ("TUR", "IRQ", "19"),
+        ),
+    ],
+)
+def test_a_weapon_stands_for_whoever_wields_it(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(pipeline, text))

@@ -40,6 +40,11 @@ REPORTING_LEMMAS = frozenset(
 )
 REPORTED_PRONOUNS = frozenset({"it", "they"})
 PERSONAL_PRONOUNS = frozenset({"he", "she"})
+WEAPON_NOUNS = frozenset(
+    "missile missiles rocket rockets drone drones helicopter helicopters jet jets warplane "
+    "warplanes aircraft plane planes warship warships gunboat gunboats tank tanks artillery "
+    "shell shells bomb bombs bomber bombers".split()
+)
 DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
 
 QuoteInfo = tuple[int, int, Actor | None, str]
@@ -188,6 +193,7 @@ def _subjects(verb: Token) -> list[Token]:
     token = verb
     for _ in range(6):
         subj = _past_dateline([c for c in token.children if c.dep_ in {"nsubj", "csubj"}])
+        subj = [w for s in subj for w in _wielders(s)]
         if subj:
             return _reporter(token, subj) or subj
         if _verb_tagged_as_noun(token):
@@ -249,6 +255,19 @@ def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
         and c.lower_ not in REPORTED_PRONOUNS | PERSONAL_PRONOUNS
         and (not personal or c.ent_type_ == "PERSON")
     ]
+
+
+def _wielders(subj: Token) -> list[Token]:
+    """ "Missiles fired by the Israeli military struck ...", "a Venezuelan police helicopter
+    attacked ...": a weapon that acts stands for whoever fired it (the participle's agent) or
+    the nationality it bears; the weapon itself is kept in case it is a known actor."""
+    if subj.lemma_.lower() not in WEAPON_NOUNS:
+        return [subj]
+    agents = acl_agents(subj)
+    if agents:
+        return agents
+    bearers = [c for c in subj.children if c.dep_ in {"amod", "compound"} and c.text[:1].isupper()]
+    return [subj, *bearers]
 
 
 def _past_dateline(subj: list[Token]) -> list[Token]:
