@@ -348,3 +348,32 @@ def test_a_weapon_stands_for_whoever_wields_it(
     pipeline: Pipeline, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what another party "must" do, said by a state, is CAMEO's demand (10)
+        ("Turkey says Greece must withdraw its troops from the islands.", ("TUR", "GRC", "10")),
+        # what it "should" do is an appeal (02)
+        ("Brazil said Argentina should reopen the border crossing.", ("BRA", "ARG", "02")),
+    ],
+)
+def test_saying_another_party_must_act_is_a_demand(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Turkish ministry said it must act quickly.",  # the speaker's own intent
+        "Turkey said the talks must continue.",  # no party asked to act
+        "Turkey said Greece withdrew its troops.",  # a report, not a demand
+    ],
+)
+def test_saying_is_no_demand_without_a_named_party_under_must(
+    pipeline: Pipeline, text: str
+) -> None:
+    assert not any(root in {"02", "10"} for _, _, root in pairs(pipeline, text))
