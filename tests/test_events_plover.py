@@ -377,3 +377,12 @@ def test_saying_is_no_demand_without_a_named_party_under_must(
     pipeline: Pipeline, text: str
 ) -> None:
     assert not any(root in {"02", "10"} for _, _, root in pairs(pipeline, text))
+
+
+def test_going_on_strike_is_a_strike(pipeline: Pipeline) -> None:
+    found = pairs(pipeline, "Teachers in Chile went on strike for better pay.")
+    assert ("Teachers", "Teachers", "14") in found
+    # the strike itself is no place it falls on
+    assert not any(t == "strike" for _, t, _ in found)
+    # and an air strike stays an attack
+    assert not any(r == "14" for _, _, r in pairs(pipeline, "Israeli jets struck targets in Gaza."))

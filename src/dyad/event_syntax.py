@@ -362,12 +362,16 @@ def acted_on(trigger: Token) -> Token | None:
     return next((c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}), None)
 
 
-def act_place(verb: Token) -> Token | None:
+def act_place(verb: Token, particle: str | None = None) -> Token | None:
     """Where a declared or imposed measure holds: "imposed a curfew in Kashmir", "declared a
     state of siege in Pando", "a curfew on Basra"."""
     holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
     places = _pobjs(holders[-1], {"in", "on"}) + _pobjs(verb, {"in", "on"})
-    return next((t for t in places if t.ent_type_ not in {"DATE", "TIME"}), None)
+    # "went on strike": the particle's object is the act itself
+    return next(
+        (t for t in places if t.ent_type_ not in {"DATE", "TIME"} and t.head.lower_ != particle),
+        None,
+    )
 
 
 def domestic_target(source: Actor, trigger: Token, p: Pattern) -> Actor:
@@ -378,7 +382,7 @@ def domestic_target(source: Actor, trigger: Token, p: Pattern) -> Actor:
     state = _as_state(source)
     # "imposed a curfew in Kashmir": an object that names the act is not whom it falls on;
     # the place it covers is
-    obj = acted_on(trigger) if "obj-event" not in p.flags else act_place(trigger)
+    obj = acted_on(trigger) if "obj-event" not in p.flags else act_place(trigger, p.particle)
     if obj is None or (source.kind not in {"state", "person"} and source.key is not None):
         return state
     return _span_actor(state, obj)
