@@ -386,3 +386,19 @@ def test_going_on_strike_is_a_strike(pipeline: Pipeline) -> None:
     assert not any(t == "strike" for _, t, _ in found)
     # and an air strike stays an attack
     assert not any(r == "14" for _, _, r in pairs(pipeline, "Israeli jets struck targets in Gaza."))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Indian troops stayed on high alert along the border with Pakistan.",
+            ("IND", "PAK", "15"),
+        ),
+        ("The Pentagon placed an Army brigade in Italy on alert.", ("USA", "ITA", "15")),
+    ],
+)
+def test_troops_on_alert_are_a_military_posture(
+    pipeline: Pipeline, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(run(pipeline, text))
