@@ -402,3 +402,17 @@ def test_troops_on_alert_are_a_military_posture(
     pipeline: Pipeline, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "called_off"),
+    [
+        ("Norway suspended its mediation efforts between Sri Lanka and the Tamil Tigers.", "04"),
+        ("The Dutch prime minister cancelled a planned visit to Washington.", "04"),
+        ("Israel halted its offensive against Hamas.", "19"),
+    ],
+)
+def test_an_act_a_verb_calls_off_is_not_that_act(
+    pipeline: Pipeline, text: str, called_off: str
+) -> None:
+    assert not any(root == called_off for _, _, root in pairs(pipeline, text))

@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from dyad.patterns import Pattern, _verb_tagged_as_noun, headline_subjects
+from dyad.patterns import Pattern, PatternIndex, _verb_tagged_as_noun, headline_subjects
 from dyad.records import Actor
 
 # Documents and decisions that act for whoever issued them ("an executive order raising ...").
@@ -414,3 +415,22 @@ def frame_head(trigger: Token) -> Token:
     if trigger.dep_ == "compound" and trigger.pos_ == "NOUN" and head.lemma_ in FRAME_NOUNS:
         return head
     return trigger
+
+
+# Verbs that stop or call off the act their object names: "suspended its mediation efforts",
+# "halted the offensive", "cancelled a planned visit" are not that act (the verb is coded).
+ENDING_VERBS = frozenset(
+    "suspend end halt stop abandon cancel freeze terminate postpone scrap".split()
+)
+
+
+def ended_act(noun: Token) -> bool:
+    """An event noun that is the object of a verb ending it."""
+    return noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_ in ENDING_VERBS
+
+
+def coded_triggers(sent: SpacySpan, index: PatternIndex) -> list[tuple[Token, Pattern]]:
+    """The sentence's triggers with their patterns, each on the token that carries its
+    arguments (frame_head), without the acts a verb calls off (ended_act)."""
+    matched = [(frame_head(t), p) for t in sent if (p := index.match(t)) is not None]
+    return [(t, p) for t, p in matched if not (p.pos == "N" and ended_act(t))]

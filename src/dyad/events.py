@@ -44,8 +44,8 @@ from dyad.event_syntax import (
     _stated_intent,
     _subjects,
     acl_agents,
+    coded_triggers,
     domestic_target,
-    frame_head,
     message_senders,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
@@ -199,7 +199,7 @@ class _Sentence:
         self.speaker: Actor | None = None
 
     def events(self, doc_id: str) -> Iterator[Event]:
-        matched = [(frame_head(t), p) for t in self.sent if (p := self.index.match(t)) is not None]
+        matched = coded_triggers(self.sent, self.index)
         triggers = {t.i for t, _ in matched}
         consumed: set[int] = set()
         for token, p in matched:
