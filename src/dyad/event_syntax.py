@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from dyad.patterns import Pattern, _verb_tagged_as_noun, headline_subjects
+from dyad.patterns import Pattern, PatternIndex, _verb_tagged_as_noun, headline_subjects
 from dyad.records import Actor
 
 # Documents and decisions that act for whoever issued them ("an executive order raising ...").
@@ -39,6 +40,13 @@ REPORTING_LEMMAS = frozenset(
     "indicate note acknowledge admit".split()
 )
 REPORTED_PRONOUNS = frozenset({"it", "they"})
+PERSONAL_PRONOUNS = frozenset({"he", "she"})
+WEAPON_NOUNS = frozenset(
+    "missile missiles rocket rockets drone drones helicopter helicopters jet jets warplane "
+    "warplanes aircraft plane planes warship warships gunboat gunboats tank tanks artillery "
+    "shell shells bomb bombs bomber bombers".split()
+)
+DATELINE_DASHES = frozenset({"--", "-", "—", "–"})
 
 QuoteInfo = tuple[int, int, Actor | None, str]
 # Roots where acts on unnamed people ("arrested 200 people", a protest with no target) are
@@ -230,7 +238,8 @@ def _subjects(verb: Token) -> list[Token]:
     """The subject of a verb, inherited through coordination, control and participles."""
     token = verb
     for _ in range(6):
-        subj = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
+        subj = _past_dateline([c for c in token.children if c.dep_ in {"nsubj", "csubj"}])
+        subj = [w for s in subj for w in _wielders(s)]
         if subj:
             return _reporter(token, subj) or subj
         if _verb_tagged_as_noun(token):
@@ -292,13 +301,53 @@ def _the_country(token: Token) -> bool:
 def _reporter(clause: Token, subj: list[Token]) -> list[Token]:
     """ "The army says it has seized the oil fields", "the rebels said they will release him":
     "it" and "they" in a reported clause are the reporter, named in the same sentence; so is
-    "the country" ("the foreign minister announces the country will reopen its embassy")."""
-    if not all(s.lower_ in REPORTED_PRONOUNS or _the_country(s) for s in subj):
+    "the country" ("the foreign minister announces the country will reopen its embassy"), and
+    so are "he" and "she" when the reporter is a named person ("Gilani said he had rejected")."""
+    personal = all(s.lower_ in PERSONAL_PRONOUNS for s in subj)
+    if not personal and not all(s.lower_ in REPORTED_PRONOUNS or _the_country(s) for s in subj):
         return []
     head = clause.head
     if clause.dep_ != "ccomp" or head.lemma_ not in REPORTING_LEMMAS:
         return []
-    return [c for c in head.children if c.dep_ == "nsubj" and c.lower_ not in REPORTED_PRONOUNS]
+    return [
+        c
+        for c in head.children
+        if c.dep_ == "nsubj"
+        and c.lower_ not in REPORTED_PRONOUNS | PERSONAL_PRONOUNS
+        and (not personal or c.ent_type_ == "PERSON")
+    ]
+
+
+def _wielders(subj: Token) -> list[Token]:
+    """ "Missiles fired by the Israeli military struck ...", "a Venezuelan police helicopter
+    attacked ...": a weapon that acts stands for whoever fired it (the participle's agent) or
+    the nationality it bears; the weapon itself is kept in case it is a known actor."""
+    if subj.lemma_.lower() not in WEAPON_NOUNS:
+        return [subj]
+    agents = acl_agents(subj)
+    if agents:
+        return agents
+    bearers = [c for c in subj.children if c.dep_ in {"amod", "compound"} and c.text[:1].isupper()]
+    return [subj, *bearers]
+
+
+def _past_dateline(subj: list[Token]) -> list[Token]:
+    """ "BERLIN -- A court in Bavaria has convicted ...", "THE HAGUE, Netherlands -- A UN
+    prosecutor has charged ...": the parser takes the dateline for a subject. The subject is
+    the other one, or the phrase after the dash that the parser hung on the dateline."""
+    out: list[Token] = []
+    for s in subj:
+        dash = next((t for t in s.subtree if t.text in DATELINE_DASHES and t.i > s.i), None)
+        if (
+            dash is None
+            or s.i - s.sent.start > 2
+            or dash.i - s.i > 4
+            or not (s.text.isupper() or s.ent_type_ == "GPE")
+        ):
+            out.append(s)
+        elif len(subj) == 1:
+            out += [t for t in s.subtree if t.dep_ == "appos" and t.i > dash.i][:1]
+    return out
 
 
 # Where the party at the other end of a relation hangs inside the object that names it:
@@ -364,3 +413,84 @@ def acl_agents(noun: Token) -> list[Token]:
         if c.dep_ == "acl" and c.tag_ == "VBN"
         for a in _pobjs(c, {"agent"}, deps={"agent"})
     ]
+
+
+def acted_on(trigger: Token) -> Token | None:
+    """The people or thing a domestic act falls on: the object of "police detained 18 people",
+    the subject of "18 people were detained", the "of" phrase of "the arrest of 18 people"."""
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        return next(iter(_pobjs(trigger, {"of"})), None)
+    return next((c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+
+
+def act_place(verb: Token, particle: str | None = None) -> Token | None:
+    """Where a declared or imposed measure holds: "imposed a curfew in Kashmir", "declared a
+    state of siege in Pando", "a curfew on Basra"."""
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    places = _pobjs(holders[-1], {"in", "on"}) + _pobjs(verb, {"in", "on"})
+    # "went on strike": the particle's object is the act itself
+    return next(
+        (t for t in places if t.ent_type_ not in {"DATE", "TIME"} and t.head.lower_ != particle),
+        None,
+    )
+
+
+def domestic_target(source: Actor, trigger: Token, p: Pattern) -> Actor:
+    """A state acting on its own unnamed people: the state, mentioned as whom the act hits
+    ("18 people", "opposition parties"), not as the source's own words. An armed group or
+    a placed organisation acting on its own state's people is no state act (see _same_actor):
+    its target keeps the source's span, so the event is dropped as before."""
+    state = _as_state(source)
+    # "imposed a curfew in Kashmir": an object that names the act is not whom it falls on;
+    # the place it covers is
+    obj = acted_on(trigger) if "obj-event" not in p.flags else act_place(trigger, p.particle)
+    if obj is None or (source.kind not in {"state", "person"} and source.key is not None):
+        return state
+    return _span_actor(state, obj)
+
+
+# Nouns for what one party sends another: "a request from X" names its sender, where "a
+# withdrawal from the EU" names no owner.
+MESSAGE_NOUNS = frozenset(
+    "request letter demand call offer proposal invitation appeal plea complaint message "
+    "order ultimatum note petition".split()
+)
+
+
+def message_senders(noun: Token) -> set[str]:
+    """The prepositions that name who sent `noun`, if it is a message ("a letter from X")."""
+    return {"from", "by"} if noun.lemma_.lower() in MESSAGE_NOUNS else set()
+
+
+# Nouns that frame an act named by their compound modifier: "a mediation effort between X and
+# Y", "an aid package for Z", "a bombing campaign against W". The act's arguments hang on them.
+FRAME_NOUNS = frozenset(
+    "effort efforts mission package programme program campaign initiative bid drive".split()
+)
+
+
+def frame_head(trigger: Token) -> Token:
+    """The noun that carries a compound trigger's arguments ("mediation effort"), else itself."""
+    head = trigger.head
+    if trigger.dep_ == "compound" and trigger.pos_ == "NOUN" and head.lemma_ in FRAME_NOUNS:
+        return head
+    return trigger
+
+
+# Verbs that stop or call off the act their object names: "suspended its mediation efforts",
+# "halted the offensive", "cancelled a planned visit" are not that act (the verb is coded).
+ENDING_VERBS = frozenset(
+    "suspend end halt stop abandon cancel freeze terminate postpone scrap".split()
+)
+
+
+def ended_act(noun: Token) -> bool:
+    """An event noun that is the object of a verb ending it."""
+    return noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_ in ENDING_VERBS
+
+
+def coded_triggers(sent: SpacySpan, index: PatternIndex) -> list[tuple[Token, Pattern]]:
+    """The sentence's triggers with their patterns, each on the token that carries its
+    arguments (frame_head), without the acts a verb calls off (ended_act)."""
+    matched = [(frame_head(t), p) for t in sent if (p := index.match(t)) is not None]
+    return [(t, p) for t, p in matched if not (p.pos == "N" and ended_act(t))]

@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from dyad.actors import DocumentActors
 from dyad.codebook import lookup
+from dyad.event_aid import AID_ROOT, aid_holders, aid_places
 from dyad.event_arguments import (
     ATTACK_ROOTS,
     attack_site,
@@ -53,7 +54,10 @@ from dyad.event_syntax import (
     _stated_intent,
     _subjects,
     acl_agents,
+    coded_triggers,
     commands_own_forces,
+    domestic_target,
+    message_senders,
 )
 from dyad.event_syntax_fr import english_view, french_patterns, restore_offsets, view_quotes
 from dyad.modality import LIGHT_VERBS, negation_and_modality
@@ -204,7 +208,7 @@ class _Sentence:
         self.speaker: Actor | None = None
 
     def events(self, doc_id: str) -> Iterator[Event]:
-        matched = [(t, p) for t in self.sent if (p := self.index.match(t)) is not None]
+        matched = coded_triggers(self.sent, self.index)
         triggers = {t.i for t, _ in matched}
         consumed: set[int] = set()
         for token, p in matched:
@@ -339,15 +343,12 @@ class _Sentence:
             # a town the lexicon does not know (or the parser took for a person's name)
             towns = place_targets(verb, self.actors, frozenset({"on", "at", "against"}))
             targets = towns or targets
+        if not targets and root == AID_ROOT:  # "provided $40 million for aid in northern Syria"
+            targets = aid_places([verb], self.resolve, sources)
         if not targets and root == "14":
             targets = purpose_targets(self, verb)
         if not targets and root in DOMESTIC_ROOTS and self.acts_on_people(verb, p):
-            # "Turkish police detain two journalists": Turkey's people, named by the object
-            acted_on = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
-            state = _as_state(sources[0])
-            # (an armed group's "seizing the town" stays the group's own act: dropped below)
-            own_span = not acted_on or sources[0].kind != "state"
-            targets = [state if own_span else _span_actor(state, acted_on[0])]
+            targets = [domestic_target(sources[0], verb, p)]
         if not targets and "reflexive" in p.flags:
             targets = domestic_people(self, verb, sources[0])
         if not targets and "self" in p.flags and sources[0].country:
@@ -481,6 +482,8 @@ class _Sentence:
             )
         if p.code[:2] in PLACE_TARGET_ROOTS and not any(t.key for t in targets):
             targets = place_targets(noun, self.actors, TOWN_PREPS) or targets
+        if not targets and p.code[:2] == AID_ROOT:  # "announced aid to help families in Niger"
+            targets = aid_places(aid_holders(noun), self.resolve, sources)
         victim = False
         if not targets and "victim" in p.flags:
             targets = self.victims(noun)
@@ -498,7 +501,7 @@ class _Sentence:
         if not targets and p.code.startswith("14"):
             targets = purpose_targets(self, head if light else noun)
         if not targets and p.code[:2] in DOMESTIC_ROOTS:
-            targets = [_as_state(sources[0])]
+            targets = [domestic_target(sources[0], noun, p)]
         if not targets and "reflexive" in p.flags:
             targets = domestic_people(self, noun, sources[0])
         if not targets:
@@ -635,8 +638,8 @@ class _Sentence:
                     targets = [place]
                 if not targets:
                     # "strikes on positions of the Syrian army", "a ban on imports of
-                    # British beef": whose the thing hit is
-                    owners = _pobjs(o, {"of"})
+                    # British beef", "respond to a request from X": whose the thing is
+                    owners = _pobjs(o, {"of"} | message_senders(o)) + acl_agents(o)
                     targets = self.resolve_all(owners) or [
                         a for w in owners for a in self.modifier_actors(w)
                     ]

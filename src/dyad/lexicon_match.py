@@ -88,7 +88,7 @@ def find_lexicon_matches(doc: Doc, lexicon: Lexicon | None = None) -> dict[int, 
     with the document and shared: callers must not change it."""
     lexicon = lexicon or default_lexicon()
     # Actors and places both ask, with the same lexicon unless the user added actors.
-    cache_key = ("dyad.lexicon_matches", id(lexicon))
+    cache_key = f"dyad.lexicon_matches.{id(lexicon)}"
     cached: dict[int, LexMatch] | None = doc.user_data.get(cache_key)
     if cached is not None:
         return cached

@@ -16,8 +16,12 @@ from spacy.tokens import Token
 from dyad.codebook import lookup
 from dyad.errors import DataError
 
+# "Russia says Israel must end its strikes": the pattern holds only when the complement clause
+# puts this modal on a named subject (a demand "must", an appeal "should").
+MODAL_FLAGS = frozenset({"must", "should"})
 KNOWN_FLAGS = frozenset(
     {"sym", "comp", "obj-event", "victim", "intent", "reflexive", "light", "self", "dyadic"}
+    | MODAL_FLAGS
 )
 
 
@@ -129,6 +133,8 @@ class PatternIndex:
         for p in candidates:
             if p.particle and not has_particle(token, p.particle):
                 continue
+            if p.flags & MODAL_FLAGS and not modal_complement(token, p.flags & MODAL_FLAGS):
+                continue
             if p.objects or p.blocked:
                 if words is None:
                     words = object_words(token, pos)
@@ -163,6 +169,17 @@ def _verb_lemma(token: Token) -> str:
     if token.tag_ == "NN":
         return text  # "Egypt and Jordan meet in Riyadh"
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
+
+
+def modal_complement(token: Token, modals: frozenset[str]) -> bool:
+    """A complement clause with one of `modals` and a subject other than a pronoun: "said that
+    North Korea must disarm", not "said it must act" (the speaker's own intent)."""
+    return any(
+        c.dep_ == "ccomp"
+        and any(a.dep_ == "aux" and a.lower_ in modals for a in c.children)
+        and any(s.dep_ in {"nsubj", "nsubjpass"} and s.pos_ != "PRON" for s in c.children)
+        for c in token.children
+    )
 
 
 def has_particle(token: Token, particle: str) -> bool:
