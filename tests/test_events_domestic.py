@@ -89,3 +89,15 @@ def test_a_crowd_acts_for_the_state_it_is_in(
     pipeline: Pipeline, text: str, expected: Triple
 ) -> None:
     assert expected in triples(run(pipeline, text))
+
+
+def test_coordinated_acts_share_whom_they_fall_on(pipeline: Pipeline) -> None:
+    # "of X" hangs on the last of "the arrest and detention": both acts fall on X, not on the
+    # judge who ordered them
+    text = (
+        "A Chilean appeals court judge orders the arrest and pretrial detention of former "
+        "interior minister Rodrigo Fuentes."
+    )
+    events = [e for e in run(pipeline, text).events if e.root == "17"]
+    assert events
+    assert all(e.target is not None and "Fuentes" in e.target.text for e in events)

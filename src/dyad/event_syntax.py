@@ -419,7 +419,9 @@ def acted_on(trigger: Token) -> Token | None:
     """The people or thing a domestic act falls on: the object of "police detained 18 people",
     the subject of "18 people were detained", the "of" phrase of "the arrest of 18 people"."""
     if trigger.pos_ in {"NOUN", "PROPN"}:
-        return next(iter(_pobjs(trigger, {"of"})), None)
+        # "the arrest and detention of X": coordinated acts share the "of" phrase of the last
+        nouns = [trigger, *(c for c in trigger.children if c.dep_ == "conj")]
+        return next((o for n in nouns for o in _pobjs(n, {"of"})), None)
     return next((c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}), None)
 
 
