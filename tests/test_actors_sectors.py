@@ -71,3 +71,72 @@ def test_adjectives_add_no_sector(text: str) -> None:
     actor = resolve_text(text)
     assert actor is not None
     assert len(actor.sector) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        # a noun naming someone only by affiliation takes its modifiers' sector
+        ("a counterintelligence officer", None, ["SPY"]),
+        ("the vice chairman of the airline's board", None, ["BUS"]),
+        ("the head of the Peruvian navy", "PER", ["MIL"]),
+        ("a university director", None, ["EDU"]),
+        ("the party's headquarters", None, ["PTY"]),
+    ],
+)
+def test_affiliation_heads_take_their_modifiers_sector(
+    text: str, country: str | None, sector: list[str]
+) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+def test_an_affiliation_head_without_a_sector_is_no_actor() -> None:
+    assert resolve_text("the director of the film") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        # right-headed noun compounds the parser reads as a clause
+        ("riot control police", ["COP"]),
+        ("crowd dispersal troops", ["MIL"]),
+    ],
+)
+def test_a_noun_compound_is_named_by_its_last_noun(text: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert actor.sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "country", "sector"),
+    [
+        ("Interior Minister", "Ghanaian", "GHA", ["GOV"]),
+        ("navy commander", "Peru", "PER", ["MIL"]),
+        ("Minister Halvard Umbero", "Norwegian", "NOR", ["GOV"]),
+        # a state named by the string itself wins over its context
+        ("Chilean police", "Argentina", "CHL", ["COP"]),
+    ],
+)
+def test_a_stateless_role_takes_the_one_state_of_its_context(
+    text: str, context: str, country: str, sector: list[str]
+) -> None:
+    actor = resolve_text(text, context=context)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Defence Minister", None),  # no context: no state
+        ("Defence Minister", "French and German"),  # two states: do not guess
+        ("al-Qaeda fighters", "Yemeni"),  # transnational armed groups stay stateless
+    ],
+)
+def test_context_gives_no_state_unless_it_names_exactly_one(text: str, context: str | None) -> None:
+    actor = resolve_text(text, context=context)
+    assert actor is not None
+    assert actor.country is None

@@ -70,6 +70,12 @@ PARTITIVE_HEADS = frozenset(
     "scores member members some several many most all majority band contingent handful "
     "leader leaders representative representatives".split()
 )
+# Nouns that name a person or body only by what it belongs to: "an intelligence agency officer"
+# is SPY, "the company's board" BUS, "the head of the navy" MIL, from their modifiers.
+AFFILIATION_HEADS = frozenset(
+    "officer officers chairman chairmen chairwoman chairperson chair head heads director "
+    "directors board boards staff headquarters station stations".split()
+)
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
 NATIONALITY_FORM_TYPES = {"adjective", "demonym"}
@@ -517,9 +523,13 @@ class DocumentActors:
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
             # interests") names no actor.
             institution = token.pos_ == "PROPN" and token.lemma_.lower() in INSTITUTION_HEADS
-            if (country or igo) and (
-                (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
-                or institution
+            affiliation = token.pos_ == "NOUN" and token.lemma_.lower() in AFFILIATION_HEADS
+            if (affiliation and sectors) or (
+                (country or igo)
+                and (
+                    (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
+                    or institution
+                )
             ):
                 return self._actor(
                     phrase,
@@ -528,7 +538,7 @@ class DocumentActors:
                     # "a Chinese business group": BUS; else what a named group says it is
                     sector=sectors or group_sector,
                     name=None,
-                    kind="organisation" if igo else "state",
+                    kind="state" if country else "organisation",
                 )
             return None
         if country is None and igo is None and "IMG" in group_sector:
@@ -724,14 +734,46 @@ def _resolve_fragment(
     actors = DocumentActors(doc, date=date)
     inside = [t for t in doc if t.idx < len(text)]
     heads = [t for t in inside if t.head == t or t.head.idx >= len(text) or t.head.i < inside[0].i]
+    last = inside[-1]
+    if (
+        last is not heads[0]
+        and last.pos_ in {"NOUN", "PROPN"}
+        and last.i in actors.matches
+        and not any(t.pos_ in {"ADP", "VERB", "AUX"} for t in inside if t.i != heads[0].i)
+    ):
+        # An English noun compound is right-headed: in "riot control police" the parser may
+        # make "riot control" a clause, but the phrase names police.
+        heads = [last, *(h for h in heads if h is not last)]
+    found = None
     for head in heads:
         actor = actors.resolve(head)
         # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
         if actor is not None and (actor.country or actor.igo or actor.sector):
-            return actor
-    # "soldiers", "Defense Minister": a role with no state is still an actor
-    for head in heads:
-        actor = actors.generic(head)
-        if actor is not None and actor.sector:
-            return actor
-    return None
+            found = actor
+            break
+    if found is None:
+        # "soldiers", "Defense Minister": a role with no state is still an actor
+        found = next((a for a in map(actors.generic, heads) if a is not None and a.sector), None)
+    if found is not None and context is not None:
+        found = _with_context_country(found, actors, len(body) + 2)
+    return found
+
+
+def _with_context_country(actor: Actor, actors: DocumentActors, context_start: int) -> Actor:
+    """A role the string leaves stateless ("Defense Minister") belongs to the one state its
+    context names ("German"), as a person or body in an article belongs to the article's state.
+    A transnational armed group (IMG) stays stateless."""
+    if actor.country or actor.igo or "IMG" in actor.sector:
+        return actor
+    states = {
+        m.entry.country
+        for m in actors.matches.values()
+        if m.entry.country
+        and actors.doc[m.start].idx >= context_start
+        and m.entry.form_type in STATE_FORM_TYPES | NATIONALITY_FORM_TYPES
+    }
+    if len(states) != 1:
+        return actor
+    country = states.pop()
+    code = country + "".join(s for s in actor.sector if s != "IMG")
+    return replace(actor, country=country, code=code)
