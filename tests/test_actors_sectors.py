@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dyad.actors import resolve_text
+from dyad.lexicon import KnownPerson, Role
 
 
 @pytest.mark.parametrize(
@@ -140,3 +141,23 @@ def test_context_gives_no_state_unless_it_names_exactly_one(text: str, context: 
     actor = resolve_text(text, context=context)
     assert actor is not None
     assert actor.country is None
+
+
+def test_a_known_figure_out_of_every_listed_office_is_a_former_official() -> None:
+    roles = (
+        Role(sector=("GOV",), start="2001-03", end="2009-06", country="ZZZ", igo=None),
+        Role(sector=("LEG",), start="2010-01", end="2012-05", country="ZZZ", igo=None),
+    )
+    figure = KnownPerson(name="Ottilie Varga", roles=roles)
+    assert figure.role_at("2005-01-01") == roles[0]
+    assert figure.role_at("2009-09-01") is None  # between offices: the data says nothing
+    after = figure.role_at("2020-02-02")
+    assert after is not None and (after.country, after.sector) == ("ZZZ", ("ELI",))
+    assert figure.role_at("1999-01-01") is None  # before any office: not yet a figure
+
+
+def test_a_leader_who_died_in_office_keeps_the_state() -> None:
+    # Burundi's president until June 2020 (he died that month); the data lists no later role
+    actor = resolve_text("Pierre Nkurunziza", date="2023-04-01")
+    assert actor is not None
+    assert (actor.country, actor.sector) == ("BDI", ["ELI"])
