@@ -313,7 +313,7 @@ class KnownPerson:
                 last = max(ended, key=lambda r: _month(str(r.end)))
                 # Out of every office the data lists (retired, or died in office): still the
                 # state's figure, as a former official (CAMEO ELI), as "former official" roles say.
-                return replace(last, sector=("ELI",), start=last.end, end=None)
+                return replace(last, sector=("ELI",), start=str(last.end), end=None)
             return None
         # An office outranks the "former official" standing that overlaps it.
         return sorted(held, key=lambda r: r.sector == ("ELI",))[0]
