@@ -161,3 +161,22 @@ def test_a_leader_who_died_in_office_keeps_the_state() -> None:
     actor = resolve_text("Pierre Nkurunziza", date="2023-04-01")
     assert actor is not None
     assert (actor.country, actor.sector) == ("BDI", ["ELI"])
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        # a state's assets and people, by nationality or by the state they are in
+        ("Venezuelan oil facilities", "VEN"),
+        ("positions in Lebanon", "LBN"),
+        ("targets inside Yemen", None),  # only "in"/"of" place a thing in a state
+        ("radar installations of Syria", "SYR"),
+    ],
+)
+def test_concrete_things_belong_to_the_state_they_are_in(text: str, country: str | None) -> None:
+    actor = resolve_text(text)
+    assert (actor.country if actor else None) == country
+
+
+def test_abstract_things_in_a_state_are_no_actor() -> None:
+    assert resolve_text("investments in Panama") is None

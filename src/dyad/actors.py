@@ -55,7 +55,8 @@ CONCRETE_HEADS = frozenset(
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
     "settlers member members leader leaders representative representatives group groups "
     "brigade brigades battalion battalions regiment regiments division divisions corps "
-    "squadron squadrons flotilla flotillas".split()
+    "squadron squadrons flotilla flotillas target targets position positions site sites "
+    "facility facilities installation installations base bases".split()
 )
 # Heads of an institution's proper name: "the Georgian State Security Service", "American
 # lobbying firm DCI Group" belong to the state their nationality word names.
@@ -523,14 +524,12 @@ class DocumentActors:
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
             # interests") names no actor.
             institution = token.pos_ == "PROPN" and token.lemma_.lower() in INSTITUTION_HEADS
+            concrete = token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS
+            if concrete and country is None and igo is None:
+                # "military sites in Iran", "civilians of Gaza": the state they are in
+                country = self._place_country(token)
             affiliation = token.pos_ == "NOUN" and token.lemma_.lower() in AFFILIATION_HEADS
-            if (affiliation and sectors) or (
-                (country or igo)
-                and (
-                    (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
-                    or institution
-                )
-            ):
+            if (affiliation and sectors) or ((country or igo) and (concrete or institution)):
                 return self._actor(
                     phrase,
                     country=country,
