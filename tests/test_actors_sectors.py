@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from dyad.actor_lookup import respell_nationalities
 from dyad.actors import resolve_text
 from dyad.lexicon import KnownPerson, Role
 
@@ -180,3 +181,32 @@ def test_concrete_things_belong_to_the_state_they_are_in(text: str, country: str
 
 def test_abstract_things_in_a_state_are_no_actor() -> None:
     assert resolve_text("investments in Panama") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "sector"),
+    [
+        ("Ukranian farmers", "UKR", ["AGR"]),  # a letter left out
+        ("Venezualan troops", "VEN", ["MIL"]),  # a letter replaced
+        ("Nigerain police", "NGA", ["COP"]),  # two letters swapped
+    ],
+)
+def test_a_misspelt_nationality_still_names_its_state(
+    text: str, country: str, sector: list[str]
+) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Indiana", "Indiana"),  # the slip may not be at the end: a place, not "Indian"
+        ("Austrians", "Austrians"),  # spelt right: left alone (not "Australians")
+        ("Grmans", "Grmans"),  # the first two letters must agree
+        ("Brazillian and Itallian", "Brazilian and Italian"),
+    ],
+)
+def test_respelling_touches_only_near_misses(text: str, expected: str) -> None:
+    assert respell_nationalities(text) == expected

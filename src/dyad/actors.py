@@ -713,66 +713,8 @@ class DocumentActors:
 
 
 def resolve_text(text: str, *, context: str | None = None, date: str | None = None) -> Actor | None:
-    """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own."""
-    for framed in (True, False):
-        actor = _resolve_fragment(text, context, date, framed=framed)
-        if actor is not None:
-            return actor
-    return None
+    """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own; see
+    dyad.actor_lookup."""
+    from dyad.actor_lookup import resolve_text as lookup
 
-
-def _resolve_fragment(
-    text: str, context: str | None, date: str | None, *, framed: bool
-) -> Actor | None:
-    from dyad.nlp import parse
-
-    # The parser reads a bare phrase as a clause ("crowd control police": crowd/VERB); as the
-    # subject of "said" it reads it as the noun phrase an actor string is.
-    body = f"{text} said." if framed else text
-    doc = parse(body if context is None else f"{body}. {context}")
-    actors = DocumentActors(doc, date=date)
-    inside = [t for t in doc if t.idx < len(text)]
-    heads = [t for t in inside if t.head == t or t.head.idx >= len(text) or t.head.i < inside[0].i]
-    last = inside[-1]
-    if (
-        last is not heads[0]
-        and last.pos_ in {"NOUN", "PROPN"}
-        and last.i in actors.matches
-        and not any(t.pos_ in {"ADP", "VERB", "AUX"} for t in inside if t.i != heads[0].i)
-    ):
-        # An English noun compound is right-headed: in "riot control police" the parser may
-        # make "riot control" a clause, but the phrase names police.
-        heads = [last, *(h for h in heads if h is not last)]
-    found = None
-    for head in heads:
-        actor = actors.resolve(head)
-        # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
-        if actor is not None and (actor.country or actor.igo or actor.sector):
-            found = actor
-            break
-    if found is None:
-        # "soldiers", "Defense Minister": a role with no state is still an actor
-        found = next((a for a in map(actors.generic, heads) if a is not None and a.sector), None)
-    if found is not None and context is not None:
-        found = _with_context_country(found, actors, len(body) + 2)
-    return found
-
-
-def _with_context_country(actor: Actor, actors: DocumentActors, context_start: int) -> Actor:
-    """A role the string leaves stateless ("Defense Minister") belongs to the one state its
-    context names ("German"), as a person or body in an article belongs to the article's state.
-    A transnational armed group (IMG) stays stateless."""
-    if actor.country or actor.igo or "IMG" in actor.sector:
-        return actor
-    states = {
-        m.entry.country
-        for m in actors.matches.values()
-        if m.entry.country
-        and actors.doc[m.start].idx >= context_start
-        and m.entry.form_type in STATE_FORM_TYPES | NATIONALITY_FORM_TYPES
-    }
-    if len(states) != 1:
-        return actor
-    country = states.pop()
-    code = country + "".join(s for s in actor.sector if s != "IMG")
-    return replace(actor, country=country, code=code)
+    return lookup(text, context=context, date=date)
