@@ -210,3 +210,26 @@ def test_a_misspelt_nationality_still_names_its_state(
 )
 def test_respelling_touches_only_near_misses(text: str, expected: str) -> None:
     assert respell_nationalities(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "igo", "sector"),
+    [
+        # the people and heads of the organisations records.md lists
+        ("IAEA inspectors", "IAEA", []),
+        ("EU observers", "EU", []),
+        ("the WHO's chief", "WHO", []),
+        ("the OSCE secretary-general", "OSCE", ["GOV"]),  # not a military "general"
+        ("the Organisation of Petroleum Exporting Countries", "OPEC", []),
+    ],
+)
+def test_contract_igos_and_their_people(text: str, igo: str, sector: list[str]) -> None:
+    actor = resolve_text(text)
+    assert actor is not None
+    assert (actor.country, actor.igo, actor.sector) == (None, igo, sector)
+
+
+def test_heads_of_member_states_are_not_the_organisation() -> None:
+    # the navy chiefs of some AU states are those states' officers, not the African Union's
+    actor = resolve_text("the navy chiefs of several AU member states")
+    assert actor is None or actor.igo is None

@@ -56,7 +56,8 @@ CONCRETE_HEADS = frozenset(
     "settlers member members leader leaders representative representatives group groups "
     "brigade brigades battalion battalions regiment regiments division divisions corps "
     "squadron squadrons flotilla flotillas target targets position positions site sites "
-    "facility facilities installation installations base bases".split()
+    "facility facilities installation installations base bases monitor monitors observer "
+    "observers inspector inspectors".split()
 )
 # Heads of an institution's proper name: "the Georgian State Security Service", "American
 # lobbying firm DCI Group" belong to the state their nationality word names.
@@ -75,7 +76,7 @@ PARTITIVE_HEADS = frozenset(
 # is SPY, "the company's board" BUS, "the head of the navy" MIL, from their modifiers.
 AFFILIATION_HEADS = frozenset(
     "officer officers chairman chairmen chairwoman chairperson chair head heads director "
-    "directors board boards staff headquarters station stations".split()
+    "directors board boards staff headquarters station stations chief chiefs".split()
 )
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
@@ -529,7 +530,13 @@ class DocumentActors:
                 # "military sites in Iran", "civilians of Gaza": the state they are in
                 country = self._place_country(token)
             affiliation = token.pos_ == "NOUN" and token.lemma_.lower() in AFFILIATION_HEADS
-            if (affiliation and sectors) or ((country or igo) and (concrete or institution)):
+            if affiliation:
+                # "the IAEA's chief", "the head of the Nigerian navy"; but the "chiefs of NATO
+                # countries" are the countries', not NATO's
+                country, igo = self._affiliation_owner(token)
+            if (affiliation and (sectors or igo)) or (
+                (country or igo) and (concrete or institution)
+            ):
                 return self._actor(
                     phrase,
                     country=country,
@@ -589,6 +596,27 @@ class DocumentActors:
             name=None,
             kind="organisation" if igo else "state",
         )
+
+    def _affiliation_owner(self, token: Token) -> tuple[str | None, str | None]:
+        """The (country, igo) an affiliation head belongs to: a state or IGO among its own
+        modifiers, else the actor its "of" object names."""
+        for child in token.children:
+            if child.dep_ not in {"compound", "poss", "amod", "nmod"}:
+                continue
+            for t in child.subtree:
+                m = self.matches.get(t.i)
+                if (
+                    m is not None
+                    and m.entry.form_type not in {"title", "collective"}
+                    and (m.entry.country or m.entry.igo)
+                ):
+                    return m.entry.country, m.entry.igo
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (o for o in prep.children if o.dep_ == "pobj"):
+                actor = self.resolve(pobj)
+                if actor is not None:
+                    return actor.country, actor.igo
+        return None, None
 
     def coordinated_states(self, token: Token, actor: Actor) -> list[Actor]:
         """The other states of "Hungarian and Romanian officials" and "ministers of Egypt and
