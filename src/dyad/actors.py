@@ -55,7 +55,9 @@ CONCRETE_HEADS = frozenset(
     "attacker attackers gunman gunmen bomber bombers hacker hackers sniper snipers settler "
     "settlers member members leader leaders representative representatives group groups "
     "brigade brigades battalion battalions regiment regiments division divisions corps "
-    "squadron squadrons flotilla flotillas".split()
+    "squadron squadrons flotilla flotillas target targets position positions site sites "
+    "facility facilities installation installations base bases monitor monitors observer "
+    "observers inspector inspectors".split()
 )
 # Heads of an institution's proper name: "the Georgian State Security Service", "American
 # lobbying firm DCI Group" belong to the state their nationality word names.
@@ -69,6 +71,12 @@ PARTITIVE_HEADS = frozenset(
     "group groups team teams number dozen dozens hundred hundreds thousand thousands score "
     "scores member members some several many most all majority band contingent handful "
     "leader leaders representative representatives".split()
+)
+# Nouns that name a person or body only by what it belongs to: "an intelligence agency officer"
+# is SPY, "the company's board" BUS, "the head of the navy" MIL, from their modifiers.
+AFFILIATION_HEADS = frozenset(
+    "officer officers chairman chairmen chairwoman chairperson chair head heads director "
+    "directors board boards staff headquarters station stations chief chiefs".split()
 )
 MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "appos", "flat"}
 STATE_FORM_TYPES = {"name", "capital", "metonym"}
@@ -512,9 +520,17 @@ class DocumentActors:
             # state named by its nationality. An abstract noun ("the French dictate", "Russian
             # interests") names no actor.
             institution = token.pos_ == "PROPN" and token.lemma_.lower() in INSTITUTION_HEADS
-            if (country or igo) and (
-                (token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS)
-                or institution
+            concrete = token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in CONCRETE_HEADS
+            if concrete and country is None and igo is None:
+                # "military sites in Iran", "civilians of Gaza": the state they are in
+                country = self._place_country(token)
+            affiliation = token.pos_ == "NOUN" and token.lemma_.lower() in AFFILIATION_HEADS
+            if affiliation:
+                # "the IAEA's chief", "the head of the Nigerian navy"; but the "chiefs of NATO
+                # countries" are the countries', not NATO's
+                country, igo = self._affiliation_owner(token)
+            if (affiliation and (sectors or igo)) or (
+                (country or igo) and (concrete or institution)
             ):
                 return self._actor(
                     phrase,
@@ -523,7 +539,7 @@ class DocumentActors:
                     # "a Chinese business group": BUS; else what a named group says it is
                     sector=sectors or group_sector,
                     name=None,
-                    kind="organisation" if igo else "state",
+                    kind="state" if country else "organisation",
                 )
             return None
         if country is None and igo is None and "IMG" in group_sector:
@@ -575,6 +591,27 @@ class DocumentActors:
             name=None,
             kind="organisation" if igo else "state",
         )
+
+    def _affiliation_owner(self, token: Token) -> tuple[str | None, str | None]:
+        """The (country, igo) an affiliation head belongs to: a state or IGO among its own
+        modifiers, else the actor its "of" object names."""
+        for child in token.children:
+            if child.dep_ not in {"compound", "poss", "amod", "nmod"}:
+                continue
+            for t in child.subtree:
+                m = self.matches.get(t.i)
+                if (
+                    m is not None
+                    and m.entry.form_type not in {"title", "collective"}
+                    and (m.entry.country or m.entry.igo)
+                ):
+                    return m.entry.country, m.entry.igo
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (o for o in prep.children if o.dep_ == "pobj"):
+                actor = self.resolve(pobj)
+                if actor is not None:
+                    return actor.country, actor.igo
+        return None, None
 
     def coordinated_states(self, token: Token, actor: Actor) -> list[Actor]:
         """The other states of "Hungarian and Romanian officials" and "ministers of Egypt and
@@ -699,34 +736,8 @@ class DocumentActors:
 
 
 def resolve_text(text: str, *, context: str | None = None, date: str | None = None) -> Actor | None:
-    """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own."""
-    for framed in (True, False):
-        actor = _resolve_fragment(text, context, date, framed=framed)
-        if actor is not None:
-            return actor
-    return None
+    """Resolve a short actor string ("Vladimir Putin", "the EU legislature") on its own; see
+    dyad.actor_lookup."""
+    from dyad.actor_lookup import resolve_text as lookup
 
-
-def _resolve_fragment(
-    text: str, context: str | None, date: str | None, *, framed: bool
-) -> Actor | None:
-    from dyad.nlp import parse
-
-    # The parser reads a bare phrase as a clause ("crowd control police": crowd/VERB); as the
-    # subject of "said" it reads it as the noun phrase an actor string is.
-    body = f"{text} said." if framed else text
-    doc = parse(body if context is None else f"{body}. {context}")
-    actors = DocumentActors(doc, date=date)
-    inside = [t for t in doc if t.idx < len(text)]
-    heads = [t for t in inside if t.head == t or t.head.idx >= len(text) or t.head.i < inside[0].i]
-    for head in heads:
-        actor = actors.resolve(head)
-        # a bare unknown name ("Joseph Monka") is a person dyad cannot code: no actor
-        if actor is not None and (actor.country or actor.igo or actor.sector):
-            return actor
-    # "soldiers", "Defense Minister": a role with no state is still an actor
-    for head in heads:
-        actor = actors.generic(head)
-        if actor is not None and actor.sector:
-            return actor
-    return None
+    return lookup(text, context=context, date=date)

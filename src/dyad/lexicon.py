@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -310,6 +310,12 @@ class KnownPerson:
             if _month(r.start) <= month and (r.end is None or month < _month(r.end))
         ]
         if not held:
+            ended = [r for r in self.roles if r.end is not None and _month(r.end) <= month]
+            if len(ended) == len(self.roles):
+                last = max(ended, key=lambda r: _month(str(r.end)))
+                # Out of every office the data lists (retired, or died in office): still the
+                # state's figure, as a former official (CAMEO ELI), as "former official" roles say.
+                return replace(last, sector=("ELI",), start=str(last.end), end=None)
             return None
         # An office outranks the "former official" standing that overlaps it.
         return sorted(held, key=lambda r: r.sector == ("ELI",))[0]
