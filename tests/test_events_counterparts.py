@@ -54,3 +54,20 @@ def test_weapons_fired_and_strikes_carried_out(
     pipeline: Pipeline, text: str, expected: Triple
 ) -> None:
     assert expected in triples(run(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # leaving an international body reduces relations with it; it is no military retreat
+        ("Nicaragua announces its withdrawal from the World Trade Organization.", "160"),
+        ("Venezuela withdraws from the Organization of American States.", "160"),
+        # troops leaving a place, or a body's own forces leaving, stay a retreat
+        ("Belgium completes the withdrawal of its soldiers from Niger.", "0874"),
+        ("NATO troops withdraw from the Afghan capital.", "0874"),
+    ],
+)
+def test_leaving_a_body_is_not_a_retreat(pipeline: Pipeline, text: str, expected: str) -> None:
+    codes = {e.cameo for e in run(pipeline, text).events}
+    assert expected in codes
+    assert codes <= {expected}

@@ -687,6 +687,13 @@ class _Sentence:
         ):
             code = "180"  # an attack reported by whom it killed is an assault on people
         if (
+            code == "0874"
+            and cand.targets
+            and all(t.igo for t in cand.targets)
+            and not any(set(s.sector) & ARMED_SECTORS for s in cand.sources)
+        ):
+            code = "160"  # a state leaving a body ("its withdrawal from the ICC"), not a retreat
+        if (
             modality == "intended"
             and code[:2] in COOPERATIVE_ROOTS
             and (_stated_intent(cand.trigger) or code.endswith("0"))
