@@ -173,10 +173,8 @@ def resolve(cands: list[Candidate], nationalities: Counter[str], *, first: bool)
     put every other place. A name is never evidence for itself, even when repeated, nor is a
     candidate's own qualifier.
     """
-    # What each candidate's readings say on the first pass does not change while it runs.
-    evidence = [_reading_evidence(other) for other in cands] if first else []
     article = _ArticleEvidence(
-        [evidence[k] if first else _chosen_evidence(c) for k, c in enumerate(cands)],
+        [_reading_evidence(c) if first else _chosen_evidence(c) for c in cands],
         [c.key for c in cands],
     )
     index = {id(c): k for k, c in enumerate(cands)}
@@ -255,9 +253,10 @@ class _ArticleEvidence:
             self.key_countries.setdefault(key, Counter())[country] += sign
         if place is None:
             return
-        if place.feature in {"admin1", "county"} and place.admin1:
-            self.admin1[place.admin1] += sign
-            self.key_admin1.setdefault(key, Counter())[place.admin1] += sign
+        region = _named_region(place)
+        if region is not None:
+            self.admin1[region] += sign
+            self.key_admin1.setdefault(key, Counter())[region] += sign
         if place.feature in {"city", "county", "admin1"}:
             band = self.bands.setdefault(_band(place.lat), {})
             if sign > 0:
@@ -277,8 +276,9 @@ class _ArticleEvidence:
             q_country, q_place = self.parts[qualifier]
             if q_country is not None:
                 countries[q_country] -= 1
-            if q_place is not None and q_place.feature in {"admin1", "county"} and q_place.admin1:
-                admin1[q_place.admin1] -= 1
+            q_region = _named_region(q_place) if q_place is not None else None
+            if q_region is not None:
+                admin1[q_region] -= 1
         keys, bands = self.keys, self.bands
         known: dict[int, bool] = {}
 
@@ -298,6 +298,11 @@ class _ArticleEvidence:
             return found
 
         return +countries, {a for a, n in admin1.items() if n > 0}, nearby
+
+
+def _named_region(place: GazPlace) -> str | None:
+    """The first-level region a place names as evidence: its own, if it is a region or county."""
+    return place.admin1 if place.feature in {"admin1", "county"} and place.admin1 else None
 
 
 def _band(lat: float) -> int:

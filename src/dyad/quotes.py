@@ -778,11 +778,8 @@ def _indirect(c: _Ctx) -> list[QuoteCandidate]:
         end = _cue_end(tok, c.cues)
         if end is None:
             # [object] verbs report speech only through their object ("attacked X for Y").
-            if (
-                tok.lemma_.lower() in c.cues.objects  # _object_content's own first test
-                and _verbal(tok)
-                and (obj := _object_content(c, tok))
-            ):
+            # (_object_content first: its lemma test is the cheap one, for every token)
+            if (obj := _object_content(c, tok)) and _verbal(tok):
                 add(*_clause(doc, *obj), _token_span(doc, tok.i, tok.i + 1), None, tok)
             continue
         cue = _token_span(doc, tok.i, end)

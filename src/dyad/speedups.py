@@ -141,14 +141,15 @@ class FastAttributeRuler:
                     else:
                         self.match_starts.append(first)
                     self.match_width = max(self.match_width, len(pattern))
-        self._memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
-        self._starts_memo: dict[tuple[int, int, int], bool] = {}
+        # per (lower, tag, dep): the single-token rules that match, and whether a multi-token
+        # pattern may start there
+        self._memo: dict[tuple[int, int, int], tuple[tuple[int, ...], bool]] = {}
         self._merged_memo: dict[tuple[int, ...], dict[Any, Any]] = {}
 
-    def _rules_for(self, token: Token) -> tuple[int, ...]:
+    def _token_facts(self, token: Token) -> tuple[tuple[int, ...], bool]:
         key = (token.lower, token.tag, token.dep)
-        rules = self._memo.get(key)
-        if rules is None:
+        facts = self._memo.get(key)
+        if facts is None:
             if len(self._memo) >= MAX_MEMO:
                 self._memo.clear()
             buckets = self.buckets
@@ -158,8 +159,9 @@ class FastAttributeRuler:
                 + self.always
             )
             rules = tuple(sorted({rule for rule, test in candidates if test(token)}))
-            self._memo[key] = rules
-        return rules
+            may_start = any(test(token) for test in self.match_starts)
+            facts = self._memo[key] = (rules, may_start)
+        return facts
 
     def __call__(self, doc: Doc) -> Doc:
         # Rules only overwrite token attributes, so a token's rules (in rule order, later ones
@@ -179,7 +181,7 @@ class FastAttributeRuler:
                     )
                 extra.setdefault(target, []).append(rule)
         for token in doc:
-            rules = self._rules_for(token)
+            rules = self._token_facts(token)[0]
             more = extra.get(token.i)
             if more:
                 rules = tuple(sorted(rules + tuple(more)))
@@ -193,7 +195,7 @@ class FastAttributeRuler:
             return list(self.matcher(doc, allow_missing=True))
         found: list[tuple[int, int, int]] = []
         for token in doc:
-            if not self._may_start(token):
+            if not self._token_facts(token)[1]:
                 continue
             i = token.i
             window = doc[i : i + self.match_width]
@@ -204,15 +206,6 @@ class FastAttributeRuler:
                 if start == 0
             ]
         return found
-
-    def _may_start(self, token: Token) -> bool:
-        key = (token.lower, token.tag, token.dep)
-        answer = self._starts_memo.get(key)
-        if answer is None:
-            if len(self._starts_memo) >= MAX_MEMO:
-                self._starts_memo.clear()
-            answer = self._starts_memo[key] = any(test(token) for test in self.match_starts)
-        return answer
 
     def _merged(self, rules: tuple[int, ...]) -> dict[Any, Any]:
         attrs = self._merged_memo.get(rules)
