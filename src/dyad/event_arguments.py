@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from dyad.event_places import place_targets
 from dyad.event_syntax import _as_state, _head_text, _pobjs, _span_actor, _subjects, acl_agents
+from dyad.lexicon import Entry
 from dyad.patterns import Pattern
 from dyad.records import Actor
 
@@ -50,13 +51,17 @@ def domestic_people(sentence: _Sentence, holder: Token, source: Actor) -> list[A
         if c.dep_ == "prep" and c.lower_ in {"with", "against", "on"}:
             objs = [o for o in c.children if o.dep_ == "pobj"]
         for obj in objs:
-            entries = sentence.actors.lexicon.lookup(obj.lemma_) or sentence.actors.lexicon.lookup(
-                obj.lower_
-            )
-            people = [e for e in entries if e.form_type == "collective"]
+            people = _collectives(sentence, obj)
             if people:
                 return [_span_actor(_as_state(source, sector=list(people[0].sector)), obj)]
     return []
+
+
+def _collectives(sentence: _Sentence, token: Token) -> list[Entry]:
+    """The lexicon's people-by-role entries for a noun ("protesters", "insurgents")."""
+    lexicon = sentence.actors.lexicon
+    entries = lexicon.lookup(token.lemma_) or lexicon.lookup(token.lower_)
+    return [e for e in entries if e.form_type == "collective"]
 
 
 def object_targets(
@@ -152,11 +157,9 @@ def crowd_state(sentence: _Sentence, verb: Token, sources: list[Actor]) -> list[
     subjects = [t for t in _subjects(verb) if t.pos_ == "NOUN"]
     if not subjects or any(a.key for a in sources):
         return []
-    lexicon = sentence.actors.lexicon
 
     def collective(t: Token) -> bool:
-        entries = lexicon.lookup(t.lemma_) or lexicon.lookup(t.lower_)
-        return any(e.form_type == "collective" for e in entries)
+        return bool(_collectives(sentence, t))
 
     # "protesters", "hundreds of students"
     if not all(collective(t) or any(map(collective, _pobjs(t, {"of"}))) for t in subjects):

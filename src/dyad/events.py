@@ -286,15 +286,14 @@ class _Sentence:
         meeting = root == "04" and "sym" in p.flags
         # where a meeting or a protest is held is its venue, not whom it addresses
         venue = meeting or root == "14"
+        preps = TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
         if not targets:
             holders = [verb, *_objects(verb)]
             if "obj-event" in p.flags:
                 # "raising the tariff on Indian imports to 50%": the act's object says whom it
                 # hits before the verb's own preposition says by how much
                 holders = holders[1:] + holders[:1]
-            targets = self.prep_targets(
-                holders, TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
-            )
+            targets = self.prep_targets(holders, preps)
         if not targets:
             # "called for sanctions against Moscow", "demanded an inquiry into the army": an
             # act the verb asks for or rejects names the target itself ("hold talks in
@@ -362,7 +361,6 @@ class _Sentence:
                 *(c for o in objs for c in o.children if c.dep_ == "poss"),
                 *(t for o in objs for t in _pobjs(o, {"by", "from", "of"}) + acl_agents(o)),
             ]
-            preps = TARGET_PREPS - PLACE_PREPS if venue else TARGET_PREPS
             targets = (
                 self.generic_all(objs)
                 or self.generic_all(owners)
